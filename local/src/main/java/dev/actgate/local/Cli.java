@@ -1,0 +1,147 @@
+package dev.actgate.local;
+
+import dev.actgate.shared.workspaces.Workspace;
+import dev.actgate.shared.workspaces.WorkspaceService;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * {@code scripts/actgate}: the operator CLI. Works against the running {@code scripts/dev} (or, when it is not
+ * running, the same local data directly). {@code token} prints only the JWT on stdout, so
+ * {@code $(scripts/actgate token)} works in a shell; everything else goes to stderr.
+ */
+public final class Cli {
+    private Cli() {
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(List.of(args), System.out, System.err);
+        } catch (IllegalArgumentException e) {
+            System.err.println("actgate: " + e.getMessage());
+            code = 2;
+        }
+        System.exit(code);
+    }
+
+    static int run(List<String> argv, PrintStream out, PrintStream err) {
+        Deque<String> args = new ArrayDeque<>(argv);
+        String command = args.isEmpty() ? "help" : args.pop();
+        switch (command) {
+            case "token":
+                return token(args, out);
+            case "workspace":
+                return workspace(args, out, err);
+            default:
+                err.println("""
+                    usage: scripts/actgate <command>
+                      token [--workspace KEY] [--tenant KEY] [--manager] [--ttl DURATION]
+                            print a signed JWT (default: tenant 'default' of the default workspace, 1h)
+                      workspace create [--key KEY] [--name NAME]      create a workspace; prints its key and secret
+                      workspace rotate-secret --workspace KEY         add a new signing secret (the older of two is retired)
+                      workspace show --workspace KEY                  print a workspace's key, secret ids and settings""");
+                return "help".equals(command) || "--help".equals(command) ? 0 : 2;
+        }
+    }
+
+    private static int token(Deque<String> args, PrintStream out) {
+        String workspaceKey = null;
+        String tenant = null;
+        boolean manager = false;
+        Duration ttl = Duration.ofHours(1);
+        while (!args.isEmpty()) {
+            String a = args.pop();
+            switch (a) {
+                case "--workspace" -> workspaceKey = value(a, args);
+                case "--tenant" -> tenant = value(a, args);
+                case "--manager" -> manager = true;
+                case "--ttl" -> ttl = Tokens.parseDuration(value(a, args));
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        if (!manager && tenant == null) {
+            tenant = DevServer.DEFAULT_TENANT;
+        }
+        LocalPaths paths = LocalPaths.fromWorkingDirectory();
+        try (LocalStorage storage = LocalStorage.attach(paths)) {
+            Workspace w = findWorkspace(storage.workspaces(), workspaceKey == null ? defaultWorkspace(paths) : workspaceKey);
+            out.println(Tokens.mint(w, tenant, manager, ttl));
+        }
+        return 0;
+    }
+
+    private static int workspace(Deque<String> args, PrintStream out, PrintStream err) {
+        String sub = args.isEmpty() ? "" : args.pop();
+        String key = null;
+        String name = null;
+        while (!args.isEmpty()) {
+            String a = args.pop();
+            switch (a) {
+                case "--key", "--workspace" -> key = value(a, args);
+                case "--name" -> name = value(a, args);
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        LocalPaths paths = LocalPaths.fromWorkingDirectory();
+        try (LocalStorage storage = LocalStorage.attach(paths)) {
+            WorkspaceService workspaces = storage.workspaces();
+            switch (sub) {
+                case "create" -> {
+                    String k = key != null ? key : "ws-" + dev.actgate.shared.storage.Ids.randomToken(6).toLowerCase()
+                        .replaceAll("[^a-z0-9]", "x");
+                    Workspace w = workspaces.create(k, name);
+                    out.println("workspaceKey=" + w.key());
+                    out.println("workspaceSecret=" + w.secrets().get(0).value());
+                    return 0;
+                }
+                case "rotate-secret" -> {
+                    Workspace w = workspaces.rotateSecret(findWorkspace(workspaces, require(key, "--workspace")));
+                    out.println("workspaceKey=" + w.key());
+                    out.println("workspaceSecret=" + w.secrets().get(w.secrets().size() - 1).value());
+                    err.println("Active secrets: " + w.secrets().size() + " (tokens signed with a retired secret are refused)");
+                    return 0;
+                }
+                case "show" -> {
+                    Workspace w = findWorkspace(workspaces, require(key, "--workspace"));
+                    out.println("workspaceKey=" + w.key());
+                    out.println("workspaceId=" + w.id());
+                    out.println("secrets=" + w.secrets().stream().map(Workspace.SigningSecret::id).toList());
+                    out.println("publicKeys=" + w.publicKeys().stream().map(Workspace.PublicKeyRegistration::kid).toList());
+                    out.println("settings=" + w.settings());
+                    return 0;
+                }
+                default -> throw new IllegalArgumentException("workspace needs a subcommand: create, rotate-secret or show");
+            }
+        }
+    }
+
+    private static String defaultWorkspace(LocalPaths paths) {
+        Properties state = LocalStorage.readDevState(paths);
+        return state.getProperty("workspace.default", DevServer.DEFAULT_WORKSPACE);
+    }
+
+    private static Workspace findWorkspace(WorkspaceService workspaces, String key) {
+        return workspaces.find(key).orElseThrow(() -> new IllegalArgumentException(
+            "no workspace '" + key + "' (start scripts/dev once to create the default workspace)"));
+    }
+
+    private static String value(String option, Deque<String> args) {
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.pop();
+    }
+
+    private static String require(String value, String option) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " is required");
+        }
+        return value;
+    }
+}

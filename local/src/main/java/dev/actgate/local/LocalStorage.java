@@ -1,0 +1,99 @@
+package dev.actgate.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.actgate.shared.sam.SamTemplate;
+import dev.actgate.shared.storage.LocalDynamoDb;
+import dev.actgate.shared.storage.TableNames;
+import dev.actgate.shared.workspaces.DynamoWorkspaceRepository;
+import dev.actgate.shared.workspaces.WorkspaceService;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.Properties;
+
+/**
+ * The local DynamoDB: the one {@code scripts/dev} runs (found through .actgate/dev.properties), or, when it is not
+ * running, an embedded one on the same data folder for the length of a CLI command.
+ */
+final class LocalStorage implements AutoCloseable {
+    final URI endpoint;
+    final DynamoDbClient client;
+    private final LocalDynamoDb owned;
+
+    private LocalStorage(URI endpoint, LocalDynamoDb owned) {
+        this.endpoint = endpoint;
+        this.owned = owned;
+        this.client = LocalDynamoDb.client(endpoint);
+    }
+
+    static LocalStorage startServer(LocalPaths paths, int port) {
+        LocalDynamoDb db = LocalDynamoDb.start(paths.dynamoData(), port);
+        LocalStorage storage = new LocalStorage(db.endpoint(), db);
+        LocalDynamoDb.createTables(storage.client, SamTemplate.load(paths.template(), "actgate"));
+        return storage;
+    }
+
+    /** Attaches to the running dev server's DynamoDB, or starts an embedded one on the same data. */
+    static LocalStorage attach(LocalPaths paths) {
+        Properties dev = readDevState(paths);
+        String port = dev.getProperty("dynamodb.port");
+        if (port != null && reachable(Integer.parseInt(port))) {
+            return new LocalStorage(URI.create("http://localhost:" + port), null);
+        }
+        try {
+            return startServer(paths, LocalDynamoDb.freePort());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Properties readDevState(LocalPaths paths) {
+        Properties p = new Properties();
+        if (Files.exists(paths.devState())) {
+            try (InputStream in = Files.newInputStream(paths.devState())) {
+                p.load(in);
+            } catch (IOException e) {
+                // unreadable state: treat as absent
+            }
+        }
+        return p;
+    }
+
+    static void writeDevState(LocalPaths paths, Properties p) throws IOException {
+        Files.createDirectories(paths.state);
+        try (OutputStream out = Files.newOutputStream(paths.devState())) {
+            p.store(out, "actgate local runtime state");
+        }
+    }
+
+    private static boolean reachable(int port) {
+        try (Socket s = new Socket("localhost", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    WorkspaceService workspaces() {
+        DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
+        ObjectMapper json = new ObjectMapper().findAndRegisterModules()
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        TableNames names = new TableNames("actgate-workspaces", "actgate-integrations", "actgate-connections",
+            "actgate-actions", "actgate-run-logs", "actgate-idempotency");
+        return new WorkspaceService(new DynamoWorkspaceRepository(enhanced, names, json));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        if (owned != null) {
+            owned.close();
+        }
+    }
+}

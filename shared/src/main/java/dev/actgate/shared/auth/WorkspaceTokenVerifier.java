@@ -1,0 +1,264 @@
+package dev.actgate.shared.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.EncryptedJWT;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import dev.actgate.shared.workspaces.Workspace;
+import dev.actgate.shared.workspaces.WorkspaceService;
+import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
+import io.micronaut.security.token.jwt.signature.ec.ECSignature;
+import io.micronaut.security.token.jwt.signature.ec.ECSignatureConfiguration;
+import io.micronaut.security.token.jwt.signature.rsa.RSASignature;
+import io.micronaut.security.token.jwt.signature.rsa.RSASignatureConfiguration;
+import io.micronaut.security.token.jwt.signature.secret.SecretSignature;
+import io.micronaut.security.token.jwt.signature.secret.SecretSignatureConfiguration;
+import io.micronaut.security.token.jwt.validator.JwtValidator;
+import jakarta.inject.Singleton;
+
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Verifies actgate tokens: HS256 with one of the workspace's active secrets, or RS256/ES256 with a public key the
+ * workspace registered. Signature checking is micronaut-security-jwt's {@link JwtValidator} with its
+ * {@link SecretSignature}/{@link RSASignature}/{@link ECSignature}; this class decides which keys apply (the
+ * workspace is only known after reading the unverified {@code workspaceKey}/{@code iss} claim) and explains refusals.
+ *
+ * <p>Accepted claim shapes: {@code {workspaceKey, tenantKey}} (the guide) and {@code {iss, id}} (what the official
+ * SDK mints); {@code isAdmin: true} makes a manager token; {@code exp} is required.
+ */
+@Singleton
+public class WorkspaceTokenVerifier {
+    /** Clocks drift; a token is accepted up to this long around exp/nbf. */
+    static final long CLOCK_SKEW_MILLIS = 30_000;
+    private static final Set<JWSAlgorithm> ASYMMETRIC = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+
+    private final WorkspaceService workspaces;
+    /** Signature objects per workspace version, so a warm function does not re-parse PEM keys per request. */
+    private final Map<String, VerifierSet> verifiers = new ConcurrentHashMap<>();
+
+    private record VerifierSet(long version, String secretsFingerprint, List<SignatureConfiguration> hmac,
+                               Map<JWSAlgorithm, List<SignatureConfiguration>> asymmetric) {
+    }
+
+    public WorkspaceTokenVerifier(WorkspaceService workspaces) {
+        this.workspaces = workspaces;
+    }
+
+    public Caller verify(String token) throws TokenRejection {
+        if (token == null || token.isBlank()) {
+            throw new TokenRejection("Missing bearer token: send 'Authorization: Bearer <JWT>'");
+        }
+        if (token.length() > 8192) {
+            throw new TokenRejection("Token is too long");
+        }
+        JWT jwt;
+        try {
+            jwt = JWTParser.parse(token.trim());
+        } catch (ParseException e) {
+            throw new TokenRejection("Malformed token: not a JWT");
+        }
+        if (jwt instanceof PlainJWT) {
+            throw new TokenRejection("Unsigned tokens (alg: none) are not accepted");
+        }
+        if (jwt instanceof EncryptedJWT || !(jwt instanceof SignedJWT signed)) {
+            throw new TokenRejection("Encrypted tokens are not accepted; sign the token with the workspace secret");
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = signed.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw new TokenRejection("Malformed token: the payload is not a JSON object");
+        }
+        String workspaceKey = stringClaim(claims, "workspaceKey");
+        if (workspaceKey == null) {
+            workspaceKey = claims.getIssuer();
+        }
+        if (workspaceKey == null || workspaceKey.isBlank()) {
+            throw new TokenRejection("Token has no workspaceKey (or iss) claim");
+        }
+        Date exp = claims.getExpirationTime();
+        if (exp == null) {
+            throw new TokenRejection("Token has no exp claim; tokens must expire");
+        }
+        long now = System.currentTimeMillis();
+        if (exp.getTime() + CLOCK_SKEW_MILLIS < now) {
+            throw new TokenRejection("Token expired");
+        }
+        Date nbf = claims.getNotBeforeTime();
+        if (nbf != null && nbf.getTime() - CLOCK_SKEW_MILLIS > now) {
+            throw new TokenRejection("Token is not valid yet (nbf is in the future)");
+        }
+        JWSAlgorithm alg = signed.getHeader().getAlgorithm();
+        Workspace workspace = workspaces.find(workspaceKey)
+            .orElseThrow(() -> new TokenRejection("Unknown workspace"));
+        Match match = match(workspace, signed);
+        if (match != Match.CURRENT) {
+            // Either the cached workspace predates a new secret or key, or the token used the older of two secrets,
+            // which may have been retired since: ask storage (at most once a second per workspace) before deciding.
+            Optional<Workspace> fresh = workspaces.fresh(workspaceKey);
+            if (fresh.isPresent()) {
+                workspace = fresh.get();
+                match = match(workspace, signed);
+            }
+            if (match == Match.NONE) {
+                if (!supported(workspace, signed.getHeader())) {
+                    throw new TokenRejection("Algorithm " + alg.getName() + " is not registered for this workspace");
+                }
+                throw new TokenRejection("Invalid token signature");
+            }
+        }
+        boolean manager = Boolean.TRUE.equals(booleanClaim(claims, "isAdmin"));
+        String tenant = stringClaim(claims, "tenantKey");
+        if (tenant == null) {
+            tenant = stringClaim(claims, "id");
+        }
+        if (tenant != null && (tenant.isBlank() || tenant.length() > 256)) {
+            throw new TokenRejection("tenantKey must be a non-empty string of at most 256 characters");
+        }
+        if (tenant == null && !manager) {
+            throw new TokenRejection("Token names no tenant (tenantKey or id claim) and is not a manager token (isAdmin: true)");
+        }
+        return new Caller(workspace.id(), workspace.key(), tenant, manager);
+    }
+
+    private enum Match { NONE, CURRENT, OLDER_SECRET }
+
+    private Match match(Workspace workspace, SignedJWT jwt) {
+        if (!supported(workspace, jwt.getHeader())) {
+            return Match.NONE;
+        }
+        List<SignatureConfiguration> candidates = candidates(workspace, jwt.getHeader());
+        if (candidates.isEmpty()) {
+            return Match.NONE;
+        }
+        if (JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) && candidates.size() > 1) {
+            // The newest secret is last; a token signed with an older one is only trusted after a fresh look.
+            if (valid(List.of(candidates.get(candidates.size() - 1)), jwt)) {
+                return Match.CURRENT;
+            }
+            return valid(candidates.subList(0, candidates.size() - 1), jwt) ? Match.OLDER_SECRET : Match.NONE;
+        }
+        return valid(candidates, jwt) ? Match.CURRENT : Match.NONE;
+    }
+
+    private static boolean valid(List<SignatureConfiguration> signatures, SignedJWT jwt) {
+        JwtValidator<Object> validator = JwtValidator.builder().withSignatures(signatures).build();
+        return validator.validate(jwt, null).isPresent();
+    }
+
+    private static boolean supported(Workspace workspace, JWSHeader header) {
+        JWSAlgorithm alg = header.getAlgorithm();
+        if (JWSAlgorithm.HS256.equals(alg)) {
+            return !workspace.secrets().isEmpty();
+        }
+        return ASYMMETRIC.contains(alg)
+            && workspace.publicKeys().stream().anyMatch(k -> alg.getName().equals(k.alg()));
+    }
+
+    private List<SignatureConfiguration> candidates(Workspace workspace, JWSHeader header) {
+        VerifierSet set = verifiers.get(workspace.id());
+        String fingerprint = fingerprint(workspace);
+        if (set == null || set.version != workspace.version() || !set.secretsFingerprint.equals(fingerprint)) {
+            set = build(workspace, fingerprint);
+            verifiers.put(workspace.id(), set);
+        }
+        if (JWSAlgorithm.HS256.equals(header.getAlgorithm())) {
+            return set.hmac;
+        }
+        List<SignatureConfiguration> keys = set.asymmetric.getOrDefault(header.getAlgorithm(), List.of());
+        return keys;
+    }
+
+    private static String fingerprint(Workspace w) {
+        StringBuilder sb = new StringBuilder();
+        w.secrets().forEach(s -> sb.append(s.id()).append(','));
+        w.publicKeys().forEach(k -> sb.append(k.kid()).append(','));
+        return sb.toString();
+    }
+
+    private static VerifierSet build(Workspace workspace, String fingerprint) {
+        List<SignatureConfiguration> hmac = new ArrayList<>();
+        for (Workspace.SigningSecret secret : workspace.secrets()) {
+            SecretSignatureConfiguration config = new SecretSignatureConfiguration(secret.id());
+            config.setSecret(secret.value());
+            config.setJwsAlgorithm(JWSAlgorithm.HS256);
+            hmac.add(new SecretSignature(config));
+        }
+        Map<JWSAlgorithm, List<SignatureConfiguration>> asymmetric = new java.util.HashMap<>();
+        for (Workspace.PublicKeyRegistration registration : workspace.publicKeys()) {
+            JWSAlgorithm alg = JWSAlgorithm.parse(registration.alg());
+            try {
+                PublicKey key = parsePem(registration.pem(), JWSAlgorithm.ES256.equals(alg) ? "EC" : "RSA");
+                SignatureConfiguration sig;
+                if (key instanceof RSAPublicKey rsa && JWSAlgorithm.RS256.equals(alg)) {
+                    RSASignatureConfiguration config = () -> rsa;
+                    sig = new RSASignature(config);
+                } else if (key instanceof ECPublicKey ec && JWSAlgorithm.ES256.equals(alg)) {
+                    sig = new ECSignature(new ECSignatureConfiguration() {
+                        @Override
+                        public ECPublicKey getPublicKey() {
+                            return ec;
+                        }
+
+                        @Override
+                        public JWSAlgorithm getJwsAlgorithm() {
+                            return JWSAlgorithm.ES256;
+                        }
+                    });
+                } else {
+                    continue;
+                }
+                asymmetric.computeIfAbsent(alg, a -> new ArrayList<>()).add(sig);
+            } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+                // An unusable registered key verifies nothing; the others still work.
+            }
+        }
+        return new VerifierSet(workspace.version(), fingerprint, List.copyOf(hmac), asymmetric);
+    }
+
+    public static PublicKey parsePem(String pem, String algorithm) throws java.security.GeneralSecurityException {
+        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    }
+
+    private static String stringClaim(JWTClaimsSet claims, String name) {
+        Object v = claims.getClaim(name);
+        return v instanceof String s ? s : null;
+    }
+
+    private static Boolean booleanClaim(JWTClaimsSet claims, String name) {
+        Object v = claims.getClaim(name);
+        return v instanceof Boolean b ? b : null;
+    }
+
+    /** Signing helper for tests and the CLI: HS256 with the given secret. */
+    public static String signHs256(String secret, JWTClaimsSet claims) {
+        try {
+            SecretSignatureConfiguration config = new SecretSignatureConfiguration("sign");
+            config.setSecret(secret);
+            config.setJwsAlgorithm(JWSAlgorithm.HS256);
+            return new SecretSignature(config).sign(claims).serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Cannot sign token", e);
+        }
+    }
+}

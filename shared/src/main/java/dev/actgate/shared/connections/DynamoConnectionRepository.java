@@ -1,0 +1,332 @@
+package dev.actgate.shared.connections;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.actgate.shared.credentials.SealedSecret;
+import dev.actgate.shared.errors.ApiException;
+import dev.actgate.shared.errors.ErrorCode;
+import dev.actgate.shared.storage.Cursors;
+import dev.actgate.shared.storage.JsonAttributes;
+import dev.actgate.shared.storage.Page;
+import dev.actgate.shared.storage.PageRequest;
+import dev.actgate.shared.storage.TableNames;
+import dev.actgate.shared.storage.Transactions;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+
+/**
+ * Connections table. Partition {@code pk} = {@code workspaceId#tenantKey}; a connection is {@code sk = C#<id>},
+ * and its key claim is a pointer item {@code sk = K#<key>} written in the same transaction (keys are unique per
+ * tenant, and a lookup by key is two strongly consistent reads, never an eventually consistent index).
+ */
+@Singleton
+public class DynamoConnectionRepository implements ConnectionRepository {
+    static final String RECORD = "C#";
+    static final String KEY = "K#";
+
+    public static final class Item {
+        public String pk, sk, id, key, name, workspaceId, tenantKey, integrationId, integrationKey, connectorKey;
+        public String state, error, meta, fields, identity, credentials, credentialsExpireAt, searchText;
+        public String createdAt, updatedAt, lastActiveAt, archivedAt;
+        public Boolean isDefault, isTenantDefault;
+        public Long credentialsVersion, refreshLeaseUntil, version;
+    }
+
+    static final TableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
+        .newItemSupplier(Item::new)
+        .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v).tags(primaryPartitionKey()))
+        .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v).tags(primarySortKey()))
+        .addAttribute(String.class, a -> a.name("id").getter(i -> i.id).setter((i, v) -> i.id = v))
+        .addAttribute(String.class, a -> a.name("key").getter(i -> i.key).setter((i, v) -> i.key = v))
+        .addAttribute(String.class, a -> a.name("name").getter(i -> i.name).setter((i, v) -> i.name = v))
+        .addAttribute(String.class, a -> a.name("workspaceId").getter(i -> i.workspaceId).setter((i, v) -> i.workspaceId = v))
+        .addAttribute(String.class, a -> a.name("tenantKey").getter(i -> i.tenantKey).setter((i, v) -> i.tenantKey = v))
+        .addAttribute(String.class, a -> a.name("integrationId").getter(i -> i.integrationId).setter((i, v) -> i.integrationId = v))
+        .addAttribute(String.class, a -> a.name("integrationKey").getter(i -> i.integrationKey).setter((i, v) -> i.integrationKey = v))
+        .addAttribute(String.class, a -> a.name("connectorKey").getter(i -> i.connectorKey).setter((i, v) -> i.connectorKey = v))
+        .addAttribute(String.class, a -> a.name("state").getter(i -> i.state).setter((i, v) -> i.state = v))
+        .addAttribute(String.class, a -> a.name("error").getter(i -> i.error).setter((i, v) -> i.error = v))
+        .addAttribute(String.class, a -> a.name("meta").getter(i -> i.meta).setter((i, v) -> i.meta = v))
+        .addAttribute(String.class, a -> a.name("fields").getter(i -> i.fields).setter((i, v) -> i.fields = v))
+        .addAttribute(String.class, a -> a.name("identity").getter(i -> i.identity).setter((i, v) -> i.identity = v))
+        .addAttribute(String.class, a -> a.name("credentials").getter(i -> i.credentials).setter((i, v) -> i.credentials = v))
+        .addAttribute(String.class, a -> a.name("credentialsExpireAt").getter(i -> i.credentialsExpireAt).setter((i, v) -> i.credentialsExpireAt = v))
+        .addAttribute(String.class, a -> a.name("searchText").getter(i -> i.searchText).setter((i, v) -> i.searchText = v))
+        .addAttribute(String.class, a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
+        .addAttribute(String.class, a -> a.name("updatedAt").getter(i -> i.updatedAt).setter((i, v) -> i.updatedAt = v))
+        .addAttribute(String.class, a -> a.name("lastActiveAt").getter(i -> i.lastActiveAt).setter((i, v) -> i.lastActiveAt = v))
+        .addAttribute(String.class, a -> a.name("archivedAt").getter(i -> i.archivedAt).setter((i, v) -> i.archivedAt = v))
+        .addAttribute(Boolean.class, a -> a.name("isDefault").getter(i -> i.isDefault).setter((i, v) -> i.isDefault = v))
+        .addAttribute(Boolean.class, a -> a.name("isTenantDefault").getter(i -> i.isTenantDefault).setter((i, v) -> i.isTenantDefault = v))
+        .addAttribute(Long.class, a -> a.name("credentialsVersion").getter(i -> i.credentialsVersion).setter((i, v) -> i.credentialsVersion = v))
+        .addAttribute(Long.class, a -> a.name("refreshLeaseUntil").getter(i -> i.refreshLeaseUntil).setter((i, v) -> i.refreshLeaseUntil = v))
+        .addAttribute(Long.class, a -> a.name("version").getter(i -> i.version).setter((i, v) -> i.version = v))
+        .build();
+
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+    private static final Set<String> CURSOR_ATTRIBUTES = Set.of("sk");
+
+    private final DynamoDbTable<Item> table;
+    private final DynamoDbEnhancedClient enhanced;
+    private final DynamoDbClient client;
+    private final String tableName;
+    private final JsonAttributes json;
+
+    public DynamoConnectionRepository(DynamoDbEnhancedClient enhanced, DynamoDbClient client, TableNames tables, JsonAttributes json) {
+        this.enhanced = enhanced;
+        this.client = client;
+        this.tableName = tables.connections();
+        this.table = enhanced.table(tableName, SCHEMA);
+        this.json = json;
+    }
+
+    @Override
+    public Optional<Connection> findById(String scope, String id) {
+        return Optional.ofNullable(get(scope, RECORD + id)).map(this::toDomain);
+    }
+
+    @Override
+    public Optional<Connection> findByKey(String scope, String key) {
+        Item pointer = get(scope, KEY + key);
+        return pointer == null ? Optional.empty() : findById(scope, pointer.id);
+    }
+
+    private Item get(String scope, String sk) {
+        if (sk.length() > 1000) {
+            return null;
+        }
+        return table.getItem(GetItemEnhancedRequest.builder()
+            .key(Key.builder().partitionValue(scope).sortValue(sk).build()).consistentRead(true).build());
+    }
+
+    @Override
+    public Page<Connection> list(String scope, String integrationId, String search, boolean includeArchived, PageRequest page) {
+        List<String> filters = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        if (!includeArchived) {
+            filters.add("attribute_not_exists(archivedAt)");
+        }
+        if (integrationId != null) {
+            filters.add("integrationId = :integrationId");
+            values.put(":integrationId", AttributeValue.fromS(integrationId));
+        }
+        if (search != null && !search.isBlank()) {
+            filters.add("contains(searchText, :search)");
+            values.put(":search", AttributeValue.fromS(search.toLowerCase(Locale.ROOT)));
+        }
+        Expression filter = filters.isEmpty() ? null : Expression.builder().expression(String.join(" AND ", filters))
+            .expressionNames(names.isEmpty() ? null : names).expressionValues(values.isEmpty() ? null : values).build();
+        Map<String, AttributeValue> start = Cursors.decode(page.cursor(), "pk", scope, CURSOR_ATTRIBUTES);
+        List<Connection> items = new ArrayList<>();
+        Map<String, AttributeValue> last;
+        do {
+            QueryEnhancedRequest.Builder q = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortBeginsWith(Key.builder().partitionValue(scope).sortValue(RECORD).build()))
+                .consistentRead(true)
+                .limit(page.limit() - items.size())
+                .exclusiveStartKey(start);
+            if (filter != null) {
+                q.filterExpression(filter);
+            }
+            var result = table.query(q.build()).iterator().next();
+            result.items().forEach(i -> items.add(toDomain(i)));
+            last = result.lastEvaluatedKey();
+            start = last;
+        } while (items.size() < page.limit() && last != null && !last.isEmpty());
+        String cursor = null;
+        if (last != null && !last.isEmpty()) {
+            Connection lastItem = items.isEmpty() ? null : items.get(items.size() - 1);
+            cursor = lastItem == null ? Cursors.encode(last, "pk")
+                : Cursors.encode(Map.of("pk", AttributeValue.fromS(scope), "sk", AttributeValue.fromS(RECORD + lastItem.id())), "pk");
+        }
+        return new Page<>(items, cursor);
+    }
+
+    @Override
+    public void create(String scope, Connection c) {
+        Expression notExists = Expression.builder().expression("attribute_not_exists(sk)").build();
+        try {
+            enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(table, TransactPutItemEnhancedRequest.builder(Item.class).item(toItem(scope, c)).conditionExpression(notExists).build())
+                .addPutItem(table, TransactPutItemEnhancedRequest.builder(Item.class).item(pointer(scope, c)).conditionExpression(notExists).build())
+                .build());
+        } catch (TransactionCanceledException e) {
+            if (Transactions.failedCondition(e) >= 0) {
+                throw new ApiException(ErrorCode.ALREADY_EXISTS, "A connection with key '" + c.key() + "' already exists");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void update(String scope, Connection previous, Connection next) {
+        Expression sameVersion = Expression.builder().expression("version = :v")
+            .expressionValues(Map.of(":v", AttributeValue.fromN(Long.toString(previous.version())))).build();
+        if (previous.key().equals(next.key())) {
+            try {
+                table.putItem(PutItemEnhancedRequest.builder(Item.class).item(toItem(scope, next)).conditionExpression(sameVersion).build());
+            } catch (ConditionalCheckFailedException e) {
+                throw concurrentChange();
+            }
+            return;
+        }
+        try {
+            enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(table, TransactPutItemEnhancedRequest.builder(Item.class).item(toItem(scope, next)).conditionExpression(sameVersion).build())
+                .addDeleteItem(table, Key.builder().partitionValue(scope).sortValue(KEY + previous.key()).build())
+                .addPutItem(table, TransactPutItemEnhancedRequest.builder(Item.class).item(pointer(scope, next))
+                    .conditionExpression(Expression.builder().expression("attribute_not_exists(sk)").build()).build())
+                .build());
+        } catch (TransactionCanceledException e) {
+            int failed = Transactions.failedCondition(e);
+            if (failed == 2) {
+                throw new ApiException(ErrorCode.ALREADY_EXISTS, "A connection with key '" + next.key() + "' already exists");
+            }
+            if (failed == 0) {
+                throw concurrentChange();
+            }
+            throw e;
+        }
+    }
+
+    private static ApiException concurrentChange() {
+        return new ApiException(ErrorCode.IDEMPOTENCY_IN_PROGRESS, "The connection changed concurrently; read it again and retry");
+    }
+
+    @Override
+    public boolean acquireRefreshLease(String scope, String id, long credentialsVersion, Instant leaseUntil) {
+        try {
+            client.updateItem(r -> r.tableName(tableName)
+                .key(Map.of("pk", AttributeValue.fromS(scope), "sk", AttributeValue.fromS(RECORD + id)))
+                .updateExpression("SET refreshLeaseUntil = :until")
+                .conditionExpression("credentialsVersion = :cv AND (attribute_not_exists(refreshLeaseUntil) OR refreshLeaseUntil < :now)")
+                .expressionAttributeValues(Map.of(
+                    ":until", AttributeValue.fromN(Long.toString(leaseUntil.toEpochMilli())),
+                    ":cv", AttributeValue.fromN(Long.toString(credentialsVersion)),
+                    ":now", AttributeValue.fromN(Long.toString(System.currentTimeMillis())))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean storeRefreshed(String scope, Connection next, long expectedCredentialsVersion) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":cv", AttributeValue.fromN(Long.toString(expectedCredentialsVersion)));
+        values.put(":ncv", AttributeValue.fromN(Long.toString(next.credentialsVersion())));
+        values.put(":state", AttributeValue.fromS(next.state().name()));
+        values.put(":updatedAt", AttributeValue.fromS(next.updatedAt().toString()));
+        values.put(":one", AttributeValue.fromN("1"));
+        List<String> set = new ArrayList<>(List.of("credentialsVersion = :ncv", "#state = :state", "updatedAt = :updatedAt",
+            "version = version + :one"));
+        List<String> remove = new ArrayList<>(List.of("refreshLeaseUntil"));
+        if (next.credentials() != null) {
+            set.add("credentials = :cred");
+            values.put(":cred", AttributeValue.fromS(json.write(next.credentials())));
+        }
+        if (next.credentialsExpireAt() != null) {
+            set.add("credentialsExpireAt = :exp");
+            values.put(":exp", AttributeValue.fromS(next.credentialsExpireAt().toString()));
+        } else {
+            remove.add("credentialsExpireAt");
+        }
+        if (next.error() != null) {
+            set.add("#error = :error");
+            values.put(":error", AttributeValue.fromS(next.error()));
+        } else {
+            remove.add("#error");
+        }
+        try {
+            client.updateItem(r -> r.tableName(tableName)
+                .key(Map.of("pk", AttributeValue.fromS(scope), "sk", AttributeValue.fromS(RECORD + next.id())))
+                .updateExpression("SET " + String.join(", ", set) + " REMOVE " + String.join(", ", remove))
+                .conditionExpression("credentialsVersion = :cv")
+                .expressionAttributeNames(Map.of("#state", "state", "#error", "error"))
+                .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static Item pointer(String scope, Connection c) {
+        Item p = new Item();
+        p.pk = scope;
+        p.sk = KEY + c.key();
+        p.id = c.id();
+        return p;
+    }
+
+    private Item toItem(String scope, Connection c) {
+        Item i = new Item();
+        i.pk = scope;
+        i.sk = RECORD + c.id();
+        i.id = c.id();
+        i.key = c.key();
+        i.name = c.name();
+        i.workspaceId = c.workspaceId();
+        i.tenantKey = c.tenantKey();
+        i.integrationId = c.integrationId();
+        i.integrationKey = c.integrationKey();
+        i.connectorKey = c.connectorKey();
+        i.state = c.state().name();
+        i.error = c.error();
+        i.isDefault = c.isDefault() ? Boolean.TRUE : null;
+        i.isTenantDefault = c.isTenantDefault() ? Boolean.TRUE : null;
+        i.meta = json.write(c.meta());
+        i.fields = c.fields().isEmpty() ? null : json.write(c.fields());
+        i.identity = json.write(c.identity());
+        i.credentials = json.write(c.credentials());
+        i.credentialsExpireAt = JsonAttributes.instant(c.credentialsExpireAt());
+        i.credentialsVersion = c.credentialsVersion();
+        i.refreshLeaseUntil = c.refreshLeaseUntil() == null ? null : c.refreshLeaseUntil().toEpochMilli();
+        i.searchText = ((c.name() == null ? "" : c.name()) + " " + c.key()).toLowerCase(Locale.ROOT);
+        i.createdAt = JsonAttributes.instant(c.createdAt());
+        i.updatedAt = JsonAttributes.instant(c.updatedAt());
+        i.lastActiveAt = JsonAttributes.instant(c.lastActiveAt());
+        i.archivedAt = JsonAttributes.instant(c.archivedAt());
+        i.version = c.version();
+        return i;
+    }
+
+    private Connection toDomain(Item i) {
+        return new Connection(i.id, i.key, i.name, i.workspaceId, i.tenantKey, i.integrationId, i.integrationKey,
+            i.connectorKey, ConnectionState.valueOf(i.state), i.error, Boolean.TRUE.equals(i.isDefault),
+            Boolean.TRUE.equals(i.isTenantDefault), json.read(i.meta, ObjectNode.class), json.read(i.fields, STRING_MAP),
+            json.read(i.identity, ExternalIdentity.class), json.read(i.credentials, SealedSecret.class),
+            JsonAttributes.instant(i.credentialsExpireAt), i.credentialsVersion == null ? 0 : i.credentialsVersion,
+            i.refreshLeaseUntil == null ? null : Instant.ofEpochMilli(i.refreshLeaseUntil),
+            JsonAttributes.instant(i.createdAt), JsonAttributes.instant(i.updatedAt), JsonAttributes.instant(i.lastActiveAt),
+            JsonAttributes.instant(i.archivedAt), i.version == null ? 0 : i.version);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.actgate.shared.storage;
+
+import dev.actgate.shared.errors.ApiException;
+
+/** {@code limit} (1–1000, default 100) and an opaque {@code cursor}, validated once at the edge. */
+public record PageRequest(int limit, String cursor) {
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1000;
+
+    public static PageRequest of(String limit, String cursor) {
+        int parsed = DEFAULT_LIMIT;
+        if (limit != null && !limit.isBlank()) {
+            try {
+                parsed = Integer.parseInt(limit.trim());
+            } catch (NumberFormatException e) {
+                throw ApiException.validation("limit must be a whole number from 1 to " + MAX_LIMIT);
+            }
+            if (parsed < 1 || parsed > MAX_LIMIT) {
+                throw ApiException.validation("limit must be a whole number from 1 to " + MAX_LIMIT);
+            }
+        }
+        return new PageRequest(parsed, cursor == null || cursor.isBlank() ? null : cursor);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.actgate.shared.workspaces;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.actgate.shared.errors.ApiException;
+import dev.actgate.shared.errors.ErrorCode;
+import dev.actgate.shared.storage.TableNames;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+
+/** Workspaces table: partition key {@code pk} = the workspace key. */
+@Singleton
+public class DynamoWorkspaceRepository implements WorkspaceRepository {
+
+    /** Stored form; nested lists are JSON text so the schema stays flat and cheap to build. */
+    public static final class Item {
+        public String pk;
+        public String id;
+        public String name;
+        public String secrets;
+        public String publicKeys;
+        public String settings;
+        public String createdAt;
+        public Long version;
+    }
+
+    static final TableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
+        .newItemSupplier(Item::new)
+        .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v).tags(primaryPartitionKey()))
+        .addAttribute(String.class, a -> a.name("id").getter(i -> i.id).setter((i, v) -> i.id = v))
+        .addAttribute(String.class, a -> a.name("name").getter(i -> i.name).setter((i, v) -> i.name = v))
+        .addAttribute(String.class, a -> a.name("secrets").getter(i -> i.secrets).setter((i, v) -> i.secrets = v))
+        .addAttribute(String.class, a -> a.name("publicKeys").getter(i -> i.publicKeys).setter((i, v) -> i.publicKeys = v))
+        .addAttribute(String.class, a -> a.name("settings").getter(i -> i.settings).setter((i, v) -> i.settings = v))
+        .addAttribute(String.class, a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
+        .addAttribute(Long.class, a -> a.name("version").getter(i -> i.version).setter((i, v) -> i.version = v))
+        .build();
+
+    private static final TypeReference<List<Workspace.SigningSecret>> SECRETS = new TypeReference<>() { };
+    private static final TypeReference<List<Workspace.PublicKeyRegistration>> KEYS = new TypeReference<>() { };
+
+    private final DynamoDbTable<Item> table;
+    private final ObjectMapper json;
+
+    public DynamoWorkspaceRepository(DynamoDbEnhancedClient client, TableNames tables, ObjectMapper json) {
+        this.table = client.table(tables.workspaces(), SCHEMA);
+        this.json = json;
+    }
+
+    @Override
+    public Optional<Workspace> findByKey(String key) {
+        if (key == null || key.isEmpty() || key.length() > 200) {
+            return Optional.empty();
+        }
+        Item item = table.getItem(GetItemEnhancedRequest.builder().key(Key.builder().partitionValue(key).build())
+            .consistentRead(true).build());
+        return Optional.ofNullable(item).map(this::toDomain);
+    }
+
+    @Override
+    public void create(Workspace workspace) {
+        try {
+            table.putItem(PutItemEnhancedRequest.builder(Item.class).item(toItem(workspace))
+                .conditionExpression(Expression.builder().expression("attribute_not_exists(pk)").build()).build());
+        } catch (ConditionalCheckFailedException e) {
+            throw new ApiException(ErrorCode.ALREADY_EXISTS, "Workspace '" + workspace.key() + "' already exists");
+        }
+    }
+
+    @Override
+    public void update(Workspace workspace) {
+        try {
+            table.putItem(PutItemEnhancedRequest.builder(Item.class).item(toItem(workspace))
+                .conditionExpression(Expression.builder().expression("version = :v")
+                    .expressionValues(Map.of(":v", AttributeValue.fromN(Long.toString(workspace.version() - 1)))).build())
+                .build());
+        } catch (ConditionalCheckFailedException e) {
+            throw new ApiException(ErrorCode.IDEMPOTENCY_IN_PROGRESS, "Workspace changed concurrently; retry");
+        }
+    }
+
+    private Item toItem(Workspace w) {
+        try {
+            Item i = new Item();
+            i.pk = w.key();
+            i.id = w.id();
+            i.name = w.name();
+            i.secrets = json.writeValueAsString(w.secrets());
+            i.publicKeys = json.writeValueAsString(w.publicKeys());
+            i.settings = json.writeValueAsString(w.settings());
+            i.createdAt = w.createdAt().toString();
+            i.version = w.version();
+            return i;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise workspace", e);
+        }
+    }
+
+    private Workspace toDomain(Item i) {
+        try {
+            return new Workspace(i.id, i.pk, i.name, json.readValue(i.secrets, SECRETS),
+                i.publicKeys == null ? List.of() : json.readValue(i.publicKeys, KEYS),
+                i.settings == null ? null : json.readValue(i.settings, WorkspaceSettings.class),
+                Instant.parse(i.createdAt), i.version == null ? 0 : i.version);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored workspace " + i.pk + " is unreadable", e);
+        }
+    }
+}
