@@ -1,0 +1,38 @@
+package dev.actgate.shared.credentials;
+
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+
+import java.nio.file.Path;
+
+/**
+ * Chooses the master key: AWS KMS when {@value #KMS_KEY_ID} is set (template.yaml sets
+ * {@code ACTGATE_CREDENTIALS_KMS_KEY_ID}), else the local key file named by {@value #LOCAL_KEY_FILE} (the local
+ * runtime sets it). Neither is an error, raised only when something needs credentials: a lazy singleton, so
+ * functions that never inject {@link CredentialCipher} start without either.
+ */
+@Factory
+public class CredentialsFactory {
+    public static final String KMS_KEY_ID = "actgate.credentials.kms-key-id";
+    public static final String LOCAL_KEY_FILE = "actgate.credentials.local-key-file";
+
+    @Singleton
+    MasterKeyProvider masterKeyProvider(@Value("${" + KMS_KEY_ID + ":}") String kmsKeyId,
+                                        @Value("${" + LOCAL_KEY_FILE + ":}") String localKeyFile,
+                                        BeanProvider<KmsMasterKeys> kms) {
+        if (!kmsKeyId.isBlank()) {
+            if (!kms.isPresent()) {
+                throw new IllegalStateException(KMS_KEY_ID + " is set but the AWS KMS library "
+                    + "(software.amazon.awssdk:kms) is not on this function's classpath");
+            }
+            return kms.get().provider(kmsKeyId.strip());
+        }
+        if (!localKeyFile.isBlank()) {
+            return new LocalMasterKeyProvider(Path.of(localKeyFile.strip()));
+        }
+        throw new IllegalStateException("No master key for credential encryption: set " + KMS_KEY_ID
+            + " (env ACTGATE_CREDENTIALS_KMS_KEY_ID, AWS) or " + LOCAL_KEY_FILE + " (local runtime)");
+    }
+}
