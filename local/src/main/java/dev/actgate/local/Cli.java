@@ -31,13 +31,17 @@ public final class Cli {
     }
 
     static int run(List<String> argv, PrintStream out, PrintStream err) {
+        return run(argv, out, err, LocalPaths.fromWorkingDirectory());
+    }
+
+    static int run(List<String> argv, PrintStream out, PrintStream err, LocalPaths paths) {
         Deque<String> args = new ArrayDeque<>(argv);
         String command = args.isEmpty() ? "help" : args.pop();
         switch (command) {
             case "token":
-                return token(args, out);
+                return token(args, out, paths);
             case "workspace":
-                return workspace(args, out, err);
+                return workspace(args, out, err, paths);
             default:
                 err.println("""
                     usage: scripts/actgate <command>
@@ -50,7 +54,7 @@ public final class Cli {
         }
     }
 
-    private static int token(Deque<String> args, PrintStream out) {
+    private static int token(Deque<String> args, PrintStream out, LocalPaths paths) {
         String workspaceKey = null;
         String tenant = null;
         boolean manager = false;
@@ -68,7 +72,6 @@ public final class Cli {
         if (!manager && tenant == null) {
             tenant = DevServer.DEFAULT_TENANT;
         }
-        LocalPaths paths = LocalPaths.fromWorkingDirectory();
         try (LocalStorage storage = LocalStorage.attach(paths)) {
             Workspace w = findWorkspace(storage.workspaces(), workspaceKey == null ? defaultWorkspace(paths) : workspaceKey);
             out.println(Tokens.mint(w, tenant, manager, ttl));
@@ -76,7 +79,7 @@ public final class Cli {
         return 0;
     }
 
-    private static int workspace(Deque<String> args, PrintStream out, PrintStream err) {
+    private static int workspace(Deque<String> args, PrintStream out, PrintStream err, LocalPaths paths) {
         String sub = args.isEmpty() ? "" : args.pop();
         String key = null;
         String name = null;
@@ -88,7 +91,6 @@ public final class Cli {
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        LocalPaths paths = LocalPaths.fromWorkingDirectory();
         try (LocalStorage storage = LocalStorage.attach(paths)) {
             WorkspaceService workspaces = storage.workspaces();
             switch (sub) {

@@ -4,16 +4,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the local runtime keeps its state: {@code .actgate/} at the repository root (git-ignored). */
-final class LocalPaths {
+public final class LocalPaths {
     final Path root;
     final Path state;
 
     LocalPaths(Path root) {
-        this.root = root;
-        this.state = root.resolve(".actgate");
+        this(root, root.resolve(".actgate"));
     }
 
-    static LocalPaths fromWorkingDirectory() {
+    public static LocalPaths of(Path root, Path state) {
+        return new LocalPaths(root, state);
+    }
+
+    LocalPaths(Path root, Path state) {
+        this.root = root;
+        this.state = state;
+    }
+
+    public static LocalPaths fromWorkingDirectory() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !(Files.exists(dir.resolve("template.yaml")) && Files.isDirectory(dir.resolve("functions")))) {
             dir = dir.getParent();

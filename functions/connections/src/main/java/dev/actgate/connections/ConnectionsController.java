@@ -1,19 +1,28 @@
 package dev.actgate.connections;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.connections.ConnectionService;
 import dev.actgate.shared.connections.ConnectionView;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 
-/** Tenant-owned connections: {@code /connections}. */
+/** Tenant-owned connections: {@code /connections}. Every lookup is inside the caller's tenant. */
 @Controller("/connections")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public class ConnectionsController {
@@ -26,11 +35,52 @@ public class ConnectionsController {
     @Get
     public Page<ConnectionView> list(Authentication authentication,
                                      @Nullable @QueryValue String integrationId,
+                                     @Nullable @QueryValue String integrationKey,
                                      @Nullable @QueryValue String search,
                                      @Nullable @QueryValue String includeArchived,
                                      @Nullable @QueryValue String limit,
                                      @Nullable @QueryValue String cursor) {
-        return connections.list(Caller.of(authentication), integrationId, search, "1".equals(includeArchived)
-            || "true".equals(includeArchived), PageRequest.of(limit, cursor));
+        return connections.list(Caller.of(authentication), integrationId != null ? integrationId : integrationKey, search,
+            Flags.isTrue(includeArchived), PageRequest.of(limit, cursor));
+    }
+
+    @Post
+    public HttpResponse<ConnectionView> create(Authentication authentication, @Nullable @Body JsonNode body) {
+        return HttpResponse.status(HttpStatus.CREATED).body(connections.create(Caller.of(authentication), body));
+    }
+
+    @Get("/{selector}")
+    public ConnectionView get(Authentication authentication, @PathVariable String selector) {
+        return connections.view(Caller.of(authentication), selector);
+    }
+
+    @Patch("/{selector}")
+    public ConnectionView patch(Authentication authentication, @PathVariable String selector, @Nullable @Body JsonNode body) {
+        return connections.patch(Caller.of(authentication), selector, body);
+    }
+
+    @Put("/{selector}")
+    public ConnectionView put(Authentication authentication, @PathVariable String selector, @Nullable @Body JsonNode body) {
+        return connections.put(Caller.of(authentication), selector, body);
+    }
+
+    @Delete("/{selector}")
+    public ConnectionView archive(Authentication authentication, @PathVariable String selector) {
+        return connections.archive(Caller.of(authentication), selector);
+    }
+
+    @Post("/{selector}/restore")
+    public ConnectionView restore(Authentication authentication, @PathVariable String selector) {
+        return connections.restore(Caller.of(authentication), selector);
+    }
+
+    @Post("/{selector}/refresh")
+    public ConnectionView refresh(Authentication authentication, @PathVariable String selector) {
+        return connections.view(connections.refreshCredentials(Caller.of(authentication), selector));
+    }
+
+    @Post("/{selector}/refresh-credentials")
+    public ConnectionView refreshCredentials(Authentication authentication, @PathVariable String selector) {
+        return refresh(authentication, selector);
     }
 }

@@ -1,22 +1,437 @@
 package dev.actgate.shared.connections;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.auth.Caller;
+import dev.actgate.shared.credentials.CredentialCipher;
+import dev.actgate.shared.credentials.SealedSecret;
+import dev.actgate.shared.credentials.SecretBinding;
+import dev.actgate.shared.errors.ApiException;
+import dev.actgate.shared.errors.ErrorCode;
+import dev.actgate.shared.integrations.AuthSpec;
+import dev.actgate.shared.integrations.EffectiveIntegration;
+import dev.actgate.shared.integrations.Integration;
+import dev.actgate.shared.integrations.IntegrationService;
+import dev.actgate.shared.json.Bodies;
+import dev.actgate.shared.storage.Ids;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
+import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 
-/** Connection use cases for the connections function and the /act engine. */
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Connection use cases: create with credentials, read, change, archive/restore, and the resolution chain
+ * {@code /act} uses. A connection is only ever looked up inside the caller's own tenant partition, so another
+ * tenant's id or key is simply "not found" (404, not 403: ids do not leak).
+ */
 @Singleton
 public class ConnectionService {
-    private final ConnectionRepository connections;
+    static final Set<String> WRITABLE = Set.of("key", "name", "integrationKey", "integrationId", "connectorKey", "connectorId",
+        "credentials", "fields", "input", "connectorParameters", "meta", "isDefault", "isTenantDefault");
 
-    public ConnectionService(ConnectionRepository connections) {
+    private final ConnectionRepository connections;
+    private final IntegrationService integrations;
+    private final BeanProvider<CredentialCipher> cipher;
+    private final BeanProvider<CredentialRefresher> refreshers;
+    private final ObjectMapper json;
+
+    public ConnectionService(ConnectionRepository connections, IntegrationService integrations,
+                             BeanProvider<CredentialCipher> cipher, BeanProvider<CredentialRefresher> refreshers,
+                             ObjectMapper json) {
         this.connections = connections;
+        this.refreshers = refreshers;
+        this.integrations = integrations;
+        this.cipher = cipher;
+        this.json = json;
     }
 
-    public Page<ConnectionView> list(Caller caller, String integrationId, String search, boolean includeArchived,
+    // ------------------------------------------------------------------ reads
+
+    public Page<ConnectionView> list(Caller caller, String integrationSelector, String search, boolean includeArchived,
                                      PageRequest page) {
-        return connections.list(caller.tenantScope(), integrationId, search, includeArchived, page)
-            .map(c -> ConnectionView.of(c, false, null));
+        String integrationId = null;
+        if (integrationSelector != null) {
+            Optional<Integration> i = integrations.find(caller.workspaceId(), integrationSelector);
+            if (i.isEmpty()) {
+                return new Page<>(List.of(), null);
+            }
+            integrationId = i.get().id();
+        }
+        return connections.list(caller.tenantScope(), integrationId, search, includeArchived, page).map(this::view);
+    }
+
+    /** By id or key in the caller's tenant, archived included (so it can be restored). */
+    public Connection get(Caller caller, String selector) {
+        return find(caller, selector).orElseThrow(() -> notFound(selector));
+    }
+
+    public ConnectionView view(Caller caller, String selector) {
+        return view(get(caller, selector));
+    }
+
+    public ConnectionView view(Connection c) {
+        boolean oauth = c.credentialsExpireAt() != null || c.state() == ConnectionState.CLIENT_ACTION_REQUIRED;
+        return ConnectionView.of(c, oauth && c.credentialsExpireAt() != null, null);
+    }
+
+    private Optional<Connection> find(Caller caller, String selector) {
+        if (selector == null || selector.isBlank() || selector.length() > 256) {
+            return Optional.empty();
+        }
+        String scope = caller.tenantScope();
+        if (Ids.looksLikeId(selector, "conn")) {
+            Optional<Connection> byId = connections.findById(scope, selector);
+            if (byId.isPresent()) {
+                return byId;
+            }
+        }
+        return connections.findByKey(scope, selector);
+    }
+
+    private static ApiException notFound(String selector) {
+        return ApiException.notFound(ErrorCode.CONNECTION_NOT_FOUND, "Connection", selector);
+    }
+
+    /**
+     * The connection a dispatch runs against, in the spec's order: connectionId → connectionKey → the tenant's
+     * connection to integrationId/integrationKey (its only one, or the one marked default) → the tenant default.
+     * Returns empty when nothing was named and there is no default.
+     */
+    public Optional<Connection> resolve(Caller caller, String connectionId, String connectionKey, String integrationId,
+                                        String integrationKey) {
+        String scope = caller.tenantScope();
+        if (connectionId != null) {
+            return Optional.of(usable(connections.findById(scope, connectionId), connectionId));
+        }
+        if (connectionKey != null) {
+            return Optional.of(usable(connections.findByKey(scope, connectionKey), connectionKey));
+        }
+        if (integrationId != null || integrationKey != null) {
+            String selector = integrationId != null ? integrationId : integrationKey;
+            Integration integration = integrations.requireActive(caller, selector);
+            List<Connection> candidates = connections.list(scope, integration.id(), null, false, PageRequest.of("1000", null)).items();
+            if (candidates.isEmpty()) {
+                throw new ApiException(ErrorCode.CONNECTION_NOT_FOUND,
+                    "This tenant has no connection to integration '" + integration.key() + "'");
+            }
+            if (candidates.size() == 1) {
+                return Optional.of(candidates.get(0));
+            }
+            List<Connection> defaults = candidates.stream().filter(Connection::isDefault).toList();
+            if (defaults.size() == 1) {
+                return Optional.of(defaults.get(0));
+            }
+            List<Map<String, String>> listed = candidates.stream().limit(20)
+                .map(c -> Map.of("id", c.id(), "key", c.key(), "name", c.name() == null ? c.key() : c.name())).toList();
+            throw new ApiException(ErrorCode.CONNECTION_AMBIGUOUS, "This tenant has " + candidates.size()
+                + " connections to integration '" + integration.key() + "' and none is marked default: pass connectionId or "
+                + "connectionKey, or mark one with PATCH /connections/{id} {\"isDefault\": true}", Map.of("connections", listed));
+        }
+        return tenantDefault(scope);
+    }
+
+    private Optional<Connection> tenantDefault(String scope) {
+        List<Connection> all = connections.list(scope, null, null, false, PageRequest.of("1000", null)).items();
+        return all.stream().filter(Connection::isTenantDefault).findFirst();
+    }
+
+    private static Connection usable(Optional<Connection> found, String selector) {
+        Connection c = found.orElseThrow(() -> notFound(selector));
+        if (c.archived()) {
+            throw new ApiException(ErrorCode.CONNECTION_NOT_FOUND, "Connection '" + selector + "' is archived");
+        }
+        return c;
+    }
+
+    // ------------------------------------------------------------------ credentials
+
+    public ConnectionCredentials credentials(Connection c) {
+        if (c.credentials() == null) {
+            return ConnectionCredentials.ofFields(Map.of());
+        }
+        byte[] plain = cipher.get().open(c.credentials(), binding(c));
+        try {
+            return json.readValue(plain, ConnectionCredentials.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Stored credentials are unreadable", e);
+        }
+    }
+
+    public SealedSecret seal(String workspaceId, String tenantKey, String connectionId, ConnectionCredentials credentials) {
+        try {
+            return cipher.get().seal(json.writeValueAsBytes(credentials), new SecretBinding(workspaceId, tenantKey, connectionId));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SecretBinding binding(Connection c) {
+        return new SecretBinding(c.workspaceId(), c.tenantKey(), c.id());
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    public ConnectionView create(Caller caller, JsonNode rawBody) {
+        ObjectNode body = Bodies.object(rawBody);
+        Bodies.allowOnly(body, WRITABLE);
+        String tenant = caller.requireTenant();
+        Integration integration = integrationFor(caller, body);
+        EffectiveIntegration effective = integrations.effective(integration);
+        String id = Ids.newId("conn");
+        String key = Bodies.key(Bodies.string(body, "key"), "key");
+        if (key == null) {
+            key = integration.key() + "-" + id.substring(id.length() - 8);
+        }
+        Instant now = Instant.now();
+        Split split = split(effective.auth(), body, null, null, true);
+        ConnectionState state = split.credentials == null ? ConnectionState.CLIENT_ACTION_REQUIRED : ConnectionState.READY;
+        Connection c = new Connection.Builder().id(id).key(key)
+            .name(Optional.ofNullable(Bodies.name(Bodies.string(body, "name"), "name")).orElse(integration.name()))
+            .workspaceId(caller.workspaceId()).tenantKey(tenant).integrationId(integration.id())
+            .integrationKey(integration.key()).connectorKey(integration.connectorKey()).state(state)
+            .isDefault(Boolean.TRUE.equals(Bodies.bool(body, "isDefault")))
+            .isTenantDefault(Boolean.TRUE.equals(Bodies.bool(body, "isTenantDefault")))
+            .meta(Bodies.objectField(body, "meta")).fields(split.fields)
+            .credentials(split.credentials == null ? null : seal(caller.workspaceId(), tenant, id, split.credentials))
+            .credentialsExpireAt(split.credentials == null ? null : split.credentials.expiresAt())
+            .credentialsVersion(1).createdAt(now).updatedAt(now).version(1).build();
+        connections.create(caller.tenantScope(), c);
+        clearOtherDefaults(caller, c);
+        return view(c);
+    }
+
+    public ConnectionView patch(Caller caller, String selector, JsonNode rawBody) {
+        return change(caller, selector, rawBody, false);
+    }
+
+    public ConnectionView put(Caller caller, String selector, JsonNode rawBody) {
+        return change(caller, selector, rawBody, true);
+    }
+
+    private ConnectionView change(Caller caller, String selector, JsonNode rawBody, boolean replace) {
+        ObjectNode body = Bodies.object(rawBody);
+        Bodies.allowOnly(body, WRITABLE);
+        Connection current = get(caller, selector);
+        Integration integration = integrations.requireActive(caller, current.integrationId());
+        if (body.has("integrationKey") || body.has("integrationId") || body.has("connectorKey") || body.has("connectorId")) {
+            Integration named = integrationFor(caller, body);
+            if (!named.id().equals(current.integrationId())) {
+                throw ApiException.validation("A connection cannot move to another integration; create a new connection");
+            }
+        }
+        EffectiveIntegration effective = integrations.effective(integration);
+        boolean credentialsGiven = body.has("credentials") || body.has("fields") || body.has("input");
+        ConnectionCredentials existing = credentialsGiven && !replace ? credentials(current) : null;
+        Split split = credentialsGiven ? split(effective.auth(), body, replace ? null : current.fields(), existing, true) : null;
+        Connection.Builder next = current.toBuilder().updatedAt(Instant.now()).version(current.version() + 1);
+        String key = Bodies.key(Bodies.string(body, "key"), "key");
+        if (key != null || replace) {
+            next.key(key != null ? key : current.key());
+        }
+        String name = Bodies.name(Bodies.string(body, "name"), "name");
+        if (name != null || replace) {
+            next.name(name != null ? name : integration.name());
+        }
+        if (body.has("meta") || replace) {
+            next.meta(Bodies.objectField(body, "meta"));
+        }
+        Boolean isDefault = Bodies.bool(body, "isDefault");
+        if (isDefault != null || replace) {
+            next.isDefault(Boolean.TRUE.equals(isDefault));
+        }
+        Boolean isTenantDefault = Bodies.bool(body, "isTenantDefault");
+        if (isTenantDefault != null || replace) {
+            next.isTenantDefault(Boolean.TRUE.equals(isTenantDefault));
+        }
+        if (split != null) {
+            next.fields(split.fields);
+            if (split.credentials != null) {
+                next.credentials(seal(current.workspaceId(), current.tenantKey(), current.id(), split.credentials))
+                    .credentialsExpireAt(split.credentials.expiresAt())
+                    .credentialsVersion(current.credentialsVersion() + 1)
+                    .state(ConnectionState.READY).error(null);
+            }
+        }
+        Connection saved = next.build();
+        connections.update(caller.tenantScope(), current, saved);
+        clearOtherDefaults(caller, saved);
+        return view(saved);
+    }
+
+    public ConnectionView archive(Caller caller, String selector) {
+        Connection current = get(caller, selector);
+        if (current.archived()) {
+            return view(current);
+        }
+        Connection next = current.toBuilder().archivedAt(Instant.now()).isDefault(false).isTenantDefault(false)
+            .updatedAt(Instant.now()).version(current.version() + 1).build();
+        connections.update(caller.tenantScope(), current, next);
+        return view(next);
+    }
+
+    public ConnectionView restore(Caller caller, String selector) {
+        Connection current = get(caller, selector);
+        if (!current.archived()) {
+            return view(current);
+        }
+        Connection next = current.toBuilder().archivedAt(null).updatedAt(Instant.now()).version(current.version() + 1).build();
+        connections.update(caller.tenantScope(), current, next);
+        return view(next);
+    }
+
+    /**
+     * Refreshes OAuth2 credentials now (through the {@link CredentialRefresher} of functions that can call token
+     * endpoints); for key, token and basic auth there is nothing to refresh and the connection is returned as is.
+     */
+    public Connection refreshCredentials(Caller caller, String selector) {
+        Connection c = usable(find(caller, selector), selector);
+        Integration integration = integrations.requireActive(caller, c.integrationId());
+        EffectiveIntegration effective = integrations.effective(integration);
+        if (effective.auth() == null || !effective.auth().isOAuth2()) {
+            return c;
+        }
+        CredentialRefresher refresher = refreshers.find(null).orElseThrow(() -> new ApiException(ErrorCode.CONFIGURATION_ERROR,
+            "This function cannot call token endpoints"));
+        return refresher.refresh(c, effective, true).connection();
+    }
+
+    /** Marks a connection DISCONNECTED (an upstream refused its credentials for good), keeping why. */
+    public Connection markDisconnected(Connection c, String reason) {
+        Connection current = connections.findById(c.workspaceId() + "#" + c.tenantKey(), c.id()).orElse(c);
+        if (current.state() == ConnectionState.DISCONNECTED) {
+            return current;
+        }
+        Connection next = current.toBuilder().state(ConnectionState.DISCONNECTED).error(reason).updatedAt(Instant.now())
+            .version(current.version() + 1).build();
+        try {
+            connections.update(current.workspaceId() + "#" + current.tenantKey(), current, next);
+        } catch (ApiException e) {
+            // Changed concurrently (e.g. reconnected meanwhile): the newer state stands.
+        }
+        return next;
+    }
+
+    public ConnectionRepository repository() {
+        return connections;
+    }
+
+    private void clearOtherDefaults(Caller caller, Connection c) {
+        if (!c.isDefault() && !c.isTenantDefault()) {
+            return;
+        }
+        for (Connection other : connections.list(caller.tenantScope(), null, null, false, PageRequest.of("1000", null)).items()) {
+            if (other.id().equals(c.id())) {
+                continue;
+            }
+            boolean clearIntegration = c.isDefault() && other.isDefault() && other.integrationId().equals(c.integrationId());
+            boolean clearTenant = c.isTenantDefault() && other.isTenantDefault();
+            if (clearIntegration || clearTenant) {
+                Connection.Builder b = other.toBuilder().updatedAt(Instant.now()).version(other.version() + 1);
+                if (clearIntegration) {
+                    b.isDefault(false);
+                }
+                if (clearTenant) {
+                    b.isTenantDefault(false);
+                }
+                try {
+                    connections.update(caller.tenantScope(), other, b.build());
+                } catch (ApiException e) {
+                    // A concurrent change wins; resolution reports ambiguity if two defaults remain.
+                }
+            }
+        }
+    }
+
+    private Integration integrationFor(Caller caller, ObjectNode body) {
+        String integrationId = Bodies.string(body, "integrationId");
+        String integrationKey = Bodies.string(body, "integrationKey");
+        String connectorKey = Optional.ofNullable(Bodies.string(body, "connectorKey")).orElse(Bodies.string(body, "connectorId"));
+        if (integrationId != null || integrationKey != null) {
+            return integrations.requireActive(caller, integrationId != null ? integrationId : integrationKey);
+        }
+        if (connectorKey != null) {
+            return integrations.ensureForConnector(caller, connectorKey);
+        }
+        throw ApiException.validation("Name what to connect: integrationKey, integrationId or connectorKey");
+    }
+
+    private record Split(Map<String, String> fields, ConnectionCredentials credentials) {
+    }
+
+    /**
+     * Sorts what the caller sent into non-secret fields (shown) and credentials (sealed), checking the auth scheme's
+     * required fields. OAuth2 connections made this way need tokens ({@code accessToken}); otherwise they wait for
+     * the connect flow (CLIENT_ACTION_REQUIRED).
+     */
+    private Split split(AuthSpec auth, ObjectNode body, Map<String, String> currentFields, ConnectionCredentials current,
+                        boolean requireComplete) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (String f : List.of("fields", "input", "connectorParameters", "credentials")) {
+            Map<String, String> m = Bodies.stringMap(body, f);
+            if (m != null) {
+                given.putAll(m);
+            }
+        }
+        Map<String, String> fields = new LinkedHashMap<>(currentFields == null ? Map.of() : currentFields);
+        Map<String, String> secrets = new LinkedHashMap<>(current == null ? Map.of() : current.fields());
+        if (auth == null) {
+            throw new ApiException(ErrorCode.CONFIGURATION_ERROR, "The integration has no auth scheme");
+        }
+        List<String> missing = new ArrayList<>();
+        for (AuthSpec.Field f : auth.effectiveFields()) {
+            String v = given.remove(f.key());
+            if (v != null) {
+                (f.secret() ? secrets : fields).put(f.key(), v);
+            }
+            if (f.required() && !(f.secret() ? secrets : fields).containsKey(f.key()) && !auth.isOAuth2()) {
+                missing.add(f.key());
+            }
+        }
+        String accessToken = given.remove("accessToken");
+        String refreshToken = given.remove("refreshToken");
+        String expiresIn = given.remove("expiresIn");
+        given.remove("tokenType");
+        if (!given.isEmpty()) {
+            throw ApiException.validation("Unknown credential field(s) for " + auth.type() + " auth: " + String.join(", ", given.keySet())
+                + "; expected " + auth.effectiveFields().stream().map(AuthSpec.Field::key).toList(), Map.of("unknownFields", given.keySet()));
+        }
+        if (auth.isOAuth2()) {
+            if (accessToken == null && AuthSpec.OAUTH2_CLIENT_CREDENTIALS.equals(auth.type())) {
+                // The token is fetched with the client credentials on first use (and again whenever it expires).
+                return new Split(fields, ConnectionCredentials.ofFields(secrets));
+            }
+            if (accessToken == null) {
+                if (current != null && current.accessToken() != null) {
+                    return new Split(fields, new ConnectionCredentials(secrets, current.accessToken(), current.refreshToken(),
+                        current.tokenType(), current.expiresAt(), current.scope()));
+                }
+                return new Split(fields, null);
+            }
+            Instant expiresAt = null;
+            if (expiresIn != null) {
+                try {
+                    expiresAt = Instant.now().plus(Long.parseLong(expiresIn), ChronoUnit.SECONDS);
+                } catch (NumberFormatException e) {
+                    throw ApiException.validation("credentials.expiresIn must be a number of seconds");
+                }
+            }
+            return new Split(fields, new ConnectionCredentials(secrets, accessToken, refreshToken, "Bearer", expiresAt, null));
+        }
+        if (!missing.isEmpty() && requireComplete) {
+            throw ApiException.validation("Missing credential field(s) for " + auth.type() + " auth: " + String.join(", ", missing),
+                Map.of("missingFields", missing));
+        }
+        return new Split(fields, ConnectionCredentials.ofFields(secrets));
     }
 }

@@ -3,32 +3,19 @@ package dev.actgate.shared.connections;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.credentials.SealedSecret;
-import dev.actgate.shared.errors.ApiException;
-import dev.actgate.shared.errors.ErrorCode;
-import dev.actgate.shared.storage.Cursors;
+import dev.actgate.shared.storage.KeyedTable;
 import dev.actgate.shared.storage.JsonAttributes;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
 import dev.actgate.shared.storage.TableNames;
-import dev.actgate.shared.storage.Transactions;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.model.ConditionCheck;
-import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,20 +24,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
 
 /**
- * Connections table. Partition {@code pk} = {@code workspaceId#tenantKey}; a connection is {@code sk = C#<id>},
- * and its key claim is a pointer item {@code sk = K#<key>} written in the same transaction (keys are unique per
- * tenant, and a lookup by key is two strongly consistent reads, never an eventually consistent index).
+ * Connections table. Partition {@code pk} = {@code workspaceId#tenantKey} (one tenant's connections); records and
+ * key claims follow {@link KeyedTable}; the refresh lease and refreshed credentials are targeted updates.
  */
 @Singleton
 public class DynamoConnectionRepository implements ConnectionRepository {
     static final String RECORD = "C#";
-    static final String KEY = "K#";
 
     public static final class Item {
         public String pk, sk, id, key, name, workspaceId, tenantKey, integrationId, integrationKey, connectorKey;
@@ -92,45 +76,33 @@ public class DynamoConnectionRepository implements ConnectionRepository {
         .build();
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
-    private static final Set<String> CURSOR_ATTRIBUTES = Set.of("sk");
 
-    private final DynamoDbTable<Item> table;
-    private final DynamoDbEnhancedClient enhanced;
+    private final KeyedTable<Item> records;
     private final DynamoDbClient client;
     private final String tableName;
     private final JsonAttributes json;
 
     public DynamoConnectionRepository(DynamoDbEnhancedClient enhanced, DynamoDbClient client, TableNames tables, JsonAttributes json) {
-        this.enhanced = enhanced;
         this.client = client;
         this.tableName = tables.connections();
-        this.table = enhanced.table(tableName, SCHEMA);
+        this.records = new KeyedTable<>(enhanced, enhanced.table(tableName, SCHEMA), Item.class, RECORD, "connection",
+            i -> i.id, DynamoConnectionRepository::pointer);
         this.json = json;
     }
 
     @Override
     public Optional<Connection> findById(String scope, String id) {
-        return Optional.ofNullable(get(scope, RECORD + id)).map(this::toDomain);
+        return Optional.ofNullable(records.get(scope, id)).map(this::toDomain);
     }
 
     @Override
     public Optional<Connection> findByKey(String scope, String key) {
-        Item pointer = get(scope, KEY + key);
-        return pointer == null ? Optional.empty() : findById(scope, pointer.id);
-    }
-
-    private Item get(String scope, String sk) {
-        if (sk.length() > 1000) {
-            return null;
-        }
-        return table.getItem(GetItemEnhancedRequest.builder()
-            .key(Key.builder().partitionValue(scope).sortValue(sk).build()).consistentRead(true).build());
+        return Optional.ofNullable(records.getByKey(scope, key)).map(this::toDomain);
     }
 
     @Override
     public Page<Connection> list(String scope, String integrationId, String search, boolean includeArchived, PageRequest page) {
         List<String> filters = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         if (!includeArchived) {
             filters.add("attribute_not_exists(archivedAt)");
@@ -144,82 +116,18 @@ public class DynamoConnectionRepository implements ConnectionRepository {
             values.put(":search", AttributeValue.fromS(search.toLowerCase(Locale.ROOT)));
         }
         Expression filter = filters.isEmpty() ? null : Expression.builder().expression(String.join(" AND ", filters))
-            .expressionNames(names.isEmpty() ? null : names).expressionValues(values.isEmpty() ? null : values).build();
-        Map<String, AttributeValue> start = Cursors.decode(page.cursor(), "pk", scope, CURSOR_ATTRIBUTES);
-        List<Connection> items = new ArrayList<>();
-        Map<String, AttributeValue> last;
-        do {
-            QueryEnhancedRequest.Builder q = QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortBeginsWith(Key.builder().partitionValue(scope).sortValue(RECORD).build()))
-                .consistentRead(true)
-                .limit(page.limit() - items.size())
-                .exclusiveStartKey(start);
-            if (filter != null) {
-                q.filterExpression(filter);
-            }
-            var result = table.query(q.build()).iterator().next();
-            result.items().forEach(i -> items.add(toDomain(i)));
-            last = result.lastEvaluatedKey();
-            start = last;
-        } while (items.size() < page.limit() && last != null && !last.isEmpty());
-        String cursor = null;
-        if (last != null && !last.isEmpty()) {
-            Connection lastItem = items.isEmpty() ? null : items.get(items.size() - 1);
-            cursor = lastItem == null ? Cursors.encode(last, "pk")
-                : Cursors.encode(Map.of("pk", AttributeValue.fromS(scope), "sk", AttributeValue.fromS(RECORD + lastItem.id())), "pk");
-        }
-        return new Page<>(items, cursor);
+            .expressionValues(values.isEmpty() ? null : values).build();
+        return records.list(scope, filter, page, this::toDomain);
     }
 
     @Override
     public void create(String scope, Connection c) {
-        Expression notExists = Expression.builder().expression("attribute_not_exists(sk)").build();
-        try {
-            enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(table, TransactPutItemEnhancedRequest.builder(Item.class).item(toItem(scope, c)).conditionExpression(notExists).build())
-                .addPutItem(table, TransactPutItemEnhancedRequest.builder(Item.class).item(pointer(scope, c)).conditionExpression(notExists).build())
-                .build());
-        } catch (TransactionCanceledException e) {
-            if (Transactions.failedCondition(e) >= 0) {
-                throw new ApiException(ErrorCode.ALREADY_EXISTS, "A connection with key '" + c.key() + "' already exists");
-            }
-            throw e;
-        }
+        records.create(scope, toItem(scope, c), c.key());
     }
 
     @Override
     public void update(String scope, Connection previous, Connection next) {
-        Expression sameVersion = Expression.builder().expression("version = :v")
-            .expressionValues(Map.of(":v", AttributeValue.fromN(Long.toString(previous.version())))).build();
-        if (previous.key().equals(next.key())) {
-            try {
-                table.putItem(PutItemEnhancedRequest.builder(Item.class).item(toItem(scope, next)).conditionExpression(sameVersion).build());
-            } catch (ConditionalCheckFailedException e) {
-                throw concurrentChange();
-            }
-            return;
-        }
-        try {
-            enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(table, TransactPutItemEnhancedRequest.builder(Item.class).item(toItem(scope, next)).conditionExpression(sameVersion).build())
-                .addDeleteItem(table, Key.builder().partitionValue(scope).sortValue(KEY + previous.key()).build())
-                .addPutItem(table, TransactPutItemEnhancedRequest.builder(Item.class).item(pointer(scope, next))
-                    .conditionExpression(Expression.builder().expression("attribute_not_exists(sk)").build()).build())
-                .build());
-        } catch (TransactionCanceledException e) {
-            int failed = Transactions.failedCondition(e);
-            if (failed == 2) {
-                throw new ApiException(ErrorCode.ALREADY_EXISTS, "A connection with key '" + next.key() + "' already exists");
-            }
-            if (failed == 0) {
-                throw concurrentChange();
-            }
-            throw e;
-        }
-    }
-
-    private static ApiException concurrentChange() {
-        return new ApiException(ErrorCode.IDEMPOTENCY_IN_PROGRESS, "The connection changed concurrently; read it again and retry");
+        records.update(scope, toItem(scope, next), previous.version(), previous.key(), next.key());
     }
 
     @Override
@@ -279,11 +187,11 @@ public class DynamoConnectionRepository implements ConnectionRepository {
         }
     }
 
-    private static Item pointer(String scope, Connection c) {
+    private static Item pointer(String pk, String sk, String id) {
         Item p = new Item();
-        p.pk = scope;
-        p.sk = KEY + c.key();
-        p.id = c.id();
+        p.pk = pk;
+        p.sk = sk;
+        p.id = id;
         return p;
     }
 

@@ -41,6 +41,12 @@ public final class Ids {
         return new String(out);
     }
 
+    /** The smallest (or largest) id with this prefix that {@link #newId} could have made at {@code millis}. */
+    public static String timeBound(String prefix, long millis, boolean upper) {
+        String t = timeSortable(millis).substring(0, 10);
+        return prefix + "_" + t + (upper ? "zzzzzzzzzzzzzzzz" : "0000000000000000");
+    }
+
     /** True when {@code selector} has the shape of an id with this prefix (so it is looked up by id, not key). */
     public static boolean looksLikeId(String selector, String prefix) {
         return selector != null && selector.length() == prefix.length() + 27 && selector.startsWith(prefix + "_")

@@ -37,6 +37,21 @@ public final class TestStorage {
         return server;
     }
 
+    private static String masterKey;
+
+    /** One local master key file per test JVM (the local runtime's key provider, as in scripts/dev). */
+    public static synchronized String masterKeyFile() {
+        if (masterKey == null) {
+            try {
+                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("actgate-test-keys");
+                masterKey = dir.resolve("master.key").toString();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return masterKey;
+    }
+
     public static SamTemplate template() {
         return SamTemplate.load(SamTemplate.locate(), "actgate");
     }
@@ -66,6 +81,7 @@ public final class TestStorage {
         p.put("aws.region", LocalDynamoDb.REGION.id());
         p.put("aws.access-key-id", LocalDynamoDb.ACCESS_KEY);
         p.put("aws.secret-key", LocalDynamoDb.SECRET_KEY);
+        p.put("actgate.credentials.local-key-file", masterKeyFile());
         return p;
     }
 }

@@ -1,0 +1,275 @@
+package dev.actgate.act;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.actgate.act.sandbox.ConsoleLine;
+import dev.actgate.act.sandbox.JsSandbox;
+import dev.actgate.act.sandbox.SandboxHost;
+import dev.actgate.act.sandbox.SandboxLimits;
+import dev.actgate.act.sandbox.SandboxResult;
+import dev.actgate.shared.actions.ActionDefinition;
+import dev.actgate.shared.actions.ActionLookup;
+import dev.actgate.shared.actions.RequestMapping;
+import dev.actgate.shared.auth.Caller;
+import dev.actgate.shared.connections.Connection;
+import dev.actgate.shared.connections.ConnectionCredentials;
+import dev.actgate.shared.connections.ConnectionService;
+import dev.actgate.shared.connections.ConnectionState;
+import dev.actgate.shared.connections.CredentialRefresher;
+import dev.actgate.shared.credentials.CredentialsUnavailableException;
+import dev.actgate.shared.errors.ApiException;
+import dev.actgate.shared.errors.ErrorCode;
+import dev.actgate.shared.integrations.EffectiveIntegration;
+import dev.actgate.shared.integrations.Integration;
+import dev.actgate.shared.integrations.IntegrationService;
+import dev.actgate.shared.integrations.IntegrationView;
+import dev.actgate.shared.runs.RunLog;
+import dev.actgate.shared.runs.RunLogRepository;
+import dev.actgate.shared.storage.PageRequest;
+import dev.actgate.shared.workspaces.WorkspaceService;
+import dev.actgate.shared.workspaces.WorkspaceSettings;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one execution engine every door into actgate goes through ({@code POST /act}, the legacy
+ * {@code /actions/{sel}/run}, {@code /connections/{sel}/actions/{key}/run}, the proxy, and {@code membrane.act}
+ * inside code). It resolves the action and the connection, runs the dispatch, and writes the run log before the
+ * response leaves, on success and on failure.
+ */
+@Singleton
+public class ActEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(ActEngine.class);
+    /** membrane.act inside code may nest, but not without end. */
+    static final int MAX_NESTING = 3;
+
+    private final ConnectionService connections;
+    private final IntegrationService integrations;
+    private final ActionLookup actions;
+    private final UpstreamCaller upstream;
+    private final RunLogRepository runLogs;
+    private final WorkspaceService workspaces;
+    private final BeanProvider<CredentialRefresher> refresher;
+    private final InputValidator inputs;
+    private final ObjectMapper json;
+    private final JsSandbox sandbox = new JsSandbox();
+    private final Duration budget;
+    private final SandboxLimits limits;
+    private final ThreadLocal<Integer> depth = ThreadLocal.withInitial(() -> 0);
+
+    public ActEngine(ConnectionService connections, IntegrationService integrations, ActionLookup actions, UpstreamCaller upstream,
+                     RunLogRepository runLogs, WorkspaceService workspaces, BeanProvider<CredentialRefresher> refresher,
+                     InputValidator inputs, ObjectMapper json,
+                     @Value("${actgate.act.budget-ms:27000}") long budgetMillis,
+                     @Value("${actgate.sandbox.timeout-ms:10000}") long codeTimeoutMillis,
+                     @Value("${actgate.sandbox.statement-limit:50000000}") long statementLimit,
+                     @Value("${actgate.sandbox.max-output-bytes:1048576}") int maxOutputBytes) {
+        this.connections = connections;
+        this.integrations = integrations;
+        this.actions = actions;
+        this.upstream = upstream;
+        this.runLogs = runLogs;
+        this.workspaces = workspaces;
+        this.refresher = refresher;
+        this.inputs = inputs;
+        this.json = json;
+        this.budget = Duration.ofMillis(budgetMillis);
+        SandboxLimits defaults = SandboxLimits.defaults();
+        this.limits = new SandboxLimits(Duration.ofMillis(codeTimeoutMillis), statementLimit, maxOutputBytes,
+            defaults.maxHeapGrowthBytes());
+    }
+
+    /** The response of a dispatch: {@code { output, actionRunId }}. */
+    public record ActResult(JsonNode output, String actionRunId) {
+    }
+
+    public ActResult act(Caller caller, JsonNode body, String door, String idempotencyKey) {
+        ActRequest request = ActRequest.parse(body);
+        caller.requireTenant();
+        if (depth.get() >= MAX_NESTING) {
+            throw ApiException.validation("membrane.act may nest at most " + MAX_NESTING + " levels deep");
+        }
+        WorkspaceSettings settings = workspaces.find(caller.workspaceKey()).map(w -> w.settings()).orElse(WorkspaceSettings.defaults());
+        RunRecorder run = new RunRecorder(caller, door, request.body(), budget, settings.captureBodies(), settings.runLogRetentionDays());
+        depth.set(depth.get() + 1);
+        try {
+            JsonNode output = dispatch(run, request, idempotencyKey);
+            run.output = output;
+            save(run, null);
+            return new ActResult(output, run.id);
+        } catch (ApiException e) {
+            e.withActionRunId(run.id);
+            save(run, e);
+            throw e;
+        } catch (CredentialsUnavailableException e) {
+            ApiException wrapped = e.retryable()
+                ? new ApiException(ErrorCode.STORAGE_UNAVAILABLE, "The key service is temporarily unavailable; retry after a short wait")
+                : new ApiException(ErrorCode.INTERNAL_ERROR, "The connection's stored credentials cannot be decrypted; reconnect it");
+            wrapped.withActionRunId(run.id);
+            save(run, wrapped);
+            throw wrapped;
+        } catch (RuntimeException e) {
+            LOG.error("Run {} failed unexpectedly", run.id, e);
+            ApiException wrapped = new ApiException(ErrorCode.INTERNAL_ERROR, "Internal error while running the action").withActionRunId(run.id);
+            save(run, wrapped);
+            throw wrapped;
+        } finally {
+            depth.set(depth.get() - 1);
+        }
+    }
+
+    private JsonNode dispatch(RunRecorder run, ActRequest request, String idempotencyKey) {
+        Caller caller = run.caller;
+        ActionDefinition action = null;
+        if (request.id() != null) {
+            action = actions.byId(caller, request.id(), request.version());
+        }
+        JsonNode input = request.input();
+        run.input = input;
+
+        String integrationHint = request.integrationKey();
+        if (action != null && request.integrationId() == null && integrationHint == null) {
+            integrationHint = action.integrationKey() != null ? action.integrationKey() : action.connectorKey();
+        }
+        Optional<Connection> resolved = connections.resolve(caller, request.connectionId(), request.connectionKey(),
+            request.integrationId(), integrationHint);
+        if (request.key() != null) {
+            Connection c = resolved.orElse(null);
+            String integrationId = c != null ? c.integrationId() : request.integrationId() != null ? request.integrationId()
+                : integrationHint == null ? null : integrations.find(caller.workspaceId(), integrationHint).map(Integration::id).orElse(null);
+            action = actions.byKey(caller, request.key(), integrationId, c == null ? null : c.id(), request.version());
+        }
+        if (action != null) {
+            run.resolvedAction = new RunLog.ResolvedAction(action.id(), action.key(), action.name(), action.type(), action.level(),
+                action.revision());
+            inputs.validate(action.inputSchema(), input, "input");
+        }
+        Connection connection = resolved.orElseThrow(() -> new ApiException(ErrorCode.CONNECTION_REQUIRED,
+            "No connection to run against: pass connectionId or connectionKey, or integrationId/integrationKey "
+                + "(the tenant's connection to it), or mark a tenant default connection"));
+        run.connection = connection;
+        if (connection.state() == ConnectionState.DISCONNECTED) {
+            run.outcome = "disconnected";
+            throw UpstreamCaller.disconnected(connection);
+        }
+        if (connection.state() != ConnectionState.READY) {
+            throw new ApiException(ErrorCode.CONNECTION_NOT_READY, "Connection '" + connection.key() + "' is " + connection.state()
+                + ": finish connecting it first", Map.of("connectionId", connection.id(), "state", connection.state().name()));
+        }
+        Integration integration = integrations.requireActive(caller, connection.integrationId());
+        run.integration = integration;
+        EffectiveIntegration effective = integrations.effective(integration);
+        UpstreamCaller.Link link = link(caller, connection, effective);
+        run.useSecrets(UpstreamCaller.allSecrets(link), link.auth.sensitiveHeaders());
+
+        if (request.api() != null) {
+            return upstream.call(run, link, request.api(), false, idempotencyKey).get("data");
+        }
+        if (request.code() != null) {
+            return runCode(run, link, request.code(), input);
+        }
+        return switch (action.type()) {
+            case ActionDefinition.API_REQUEST -> {
+                JsonNode requestConfig = action.config() == null ? null : action.config().get("request");
+                if (requestConfig == null || !requestConfig.isObject()) {
+                    throw new ApiException(ErrorCode.CONFIGURATION_ERROR, "Action '" + action.id() + "' has no request config");
+                }
+                ObjectNode mapped = RequestMapping.request(requestConfig, input, connection.fields());
+                yield upstream.call(run, link, mapped, action.idempotent(), idempotencyKey).get("data");
+            }
+            case ActionDefinition.RUN_JAVASCRIPT -> runCode(run, link, action.config().path("code").asText(), input);
+            default -> throw new ApiException(ErrorCode.CONFIGURATION_ERROR, "Action type '" + action.type() + "' cannot run here");
+        };
+    }
+
+    private UpstreamCaller.Link link(Caller caller, Connection connection, EffectiveIntegration effective) {
+        ConnectionCredentials credentials;
+        Connection current = connection;
+        if (effective.auth() != null && effective.auth().isOAuth2() && refresher.isPresent()) {
+            CredentialRefresher.Refreshed fresh = refresher.get().ensureFresh(connection, effective);
+            current = fresh.connection();
+            credentials = fresh.credentials();
+        } else {
+            credentials = connections.credentials(connection);
+        }
+        return new UpstreamCaller.Link(caller, current, effective, credentials);
+    }
+
+    private JsonNode runCode(RunRecorder run, UpstreamCaller.Link link, String code, JsonNode input) {
+        JsonNode connectionJson = json.valueToTree(connections.view(link.connection));
+        JsonNode integrationJson = json.valueToTree(IntegrationView.of(link.integration));
+        SandboxHost host = new SandboxHost() {
+            @Override
+            public JsonNode apiRequest(JsonNode request) {
+                UpstreamCaller.Link target = link;
+                String other = request.path("connection").asText(null);
+                if (other != null && !other.equals(link.connection.id()) && !other.equals(link.connection.key())) {
+                    Connection c = connections.resolve(run.caller, null, other, null, null).orElseThrow();
+                    if (c.state() == ConnectionState.DISCONNECTED) {
+                        throw UpstreamCaller.disconnected(c);
+                    }
+                    target = link(run.caller, c, integrations.effective(integrations.requireActive(run.caller, c.integrationId())));
+                    run.useSecrets(concat(UpstreamCaller.allSecrets(link), UpstreamCaller.allSecrets(target)), target.auth.sensitiveHeaders());
+                }
+                ObjectNode spec = ((ObjectNode) request).deepCopy();
+                spec.remove("connection");
+                ActRequest.validateApi(spec.has("path") ? spec : spec.put("path", "/"));
+                return upstream.call(run, target, spec, false, null);
+            }
+
+            @Override
+            public JsonNode act(JsonNode actBody) {
+                return ActEngine.this.act(run.caller, actBody, "code", null).output();
+            }
+
+            @Override
+            public JsonNode listConnections(JsonNode query) {
+                String integration = query == null ? null : query.path("integrationKey").asText(query.path("integrationId").asText(null));
+                return json.valueToTree(connections.list(run.caller, integration, query == null ? null : query.path("search").asText(null),
+                    false, PageRequest.of(query == null ? null : query.path("limit").asText(null), query == null ? null
+                        : query.path("cursor").asText(null))));
+            }
+        };
+        SandboxLimits runLimits = new SandboxLimits(Duration.ofMillis(Math.max(100, Math.min(limits.timeout().toMillis(),
+            run.remainingMillis() - 500))), limits.statementLimit(), limits.maxOutputBytes(), limits.maxHeapGrowthBytes());
+        try {
+            SandboxResult result = sandbox.run(code, run.input == null ? json.nullNode() : run.input, connectionJson, integrationJson,
+                host, runLimits);
+            run.console(result.console().stream().map(ActEngine::entry).toList());
+            return result.output();
+        } catch (ApiException e) {
+            if (e.data() instanceof Map<?, ?> data && data.get("console") instanceof List<?> lines) {
+                run.console(lines.stream().map(l -> json.convertValue(l, RunLog.ConsoleEntry.class)).toList());
+            }
+            throw e;
+        }
+    }
+
+    private static RunLog.ConsoleEntry entry(ConsoleLine line) {
+        return new RunLog.ConsoleEntry(line.level(), line.message(), line.at());
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        java.util.ArrayList<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    private void save(RunRecorder run, ApiException error) {
+        try {
+            runLogs.save(run.toLog(error, json));
+        } catch (RuntimeException e) {
+            // The dispatch already happened: report it rather than invite a duplicate by failing the response.
+            LOG.error("Could not write run log {}: {}", run.id, e.toString());
+        }
+    }
+}

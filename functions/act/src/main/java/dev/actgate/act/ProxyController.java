@@ -1,0 +1,95 @@
+package dev.actgate.act;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.actgate.shared.auth.Caller;
+import dev.actgate.shared.storage.Ids;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SDK's proxy: {@code {METHOD} /connections/{selector}/proxy/{path}} forwards method, path, query and body to
+ * the external app through the connection's auth — an inline-api dispatch under another name, so it gets the same
+ * path rules, retries and run log. The response body is the app's data.
+ */
+@Controller("/connections/{selector}/proxy")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+public class ProxyController {
+    private final ActEngine engine;
+    private final ObjectMapper json;
+
+    public ProxyController(ActEngine engine, ObjectMapper json) {
+        this.engine = engine;
+        this.json = json;
+    }
+
+    @Get("/{+path}")
+    public JsonNode get(Authentication a, HttpRequest<?> request, @PathVariable String selector, @PathVariable String path) {
+        return proxy(a, request, selector, path, null);
+    }
+
+    @Delete("/{+path}")
+    public JsonNode delete(Authentication a, HttpRequest<?> request, @PathVariable String selector, @PathVariable String path) {
+        return proxy(a, request, selector, path, null);
+    }
+
+    @Post("/{+path}")
+    public JsonNode post(Authentication a, HttpRequest<?> request, @PathVariable String selector, @PathVariable String path,
+                         @Nullable @Body JsonNode body) {
+        return proxy(a, request, selector, path, body);
+    }
+
+    @Put("/{+path}")
+    public JsonNode put(Authentication a, HttpRequest<?> request, @PathVariable String selector, @PathVariable String path,
+                        @Nullable @Body JsonNode body) {
+        return proxy(a, request, selector, path, body);
+    }
+
+    @Patch("/{+path}")
+    public JsonNode patch(Authentication a, HttpRequest<?> request, @PathVariable String selector, @PathVariable String path,
+                          @Nullable @Body JsonNode body) {
+        return proxy(a, request, selector, path, body);
+    }
+
+    private JsonNode proxy(Authentication authentication, HttpRequest<?> request, String selector, String path, JsonNode body) {
+        ObjectNode act = json.createObjectNode();
+        act.put(Ids.looksLikeId(selector, "conn") ? "connectionId" : "connectionKey", selector);
+        ObjectNode api = act.putObject("api");
+        api.put("method", request.getMethod() == HttpMethod.CUSTOM ? request.getMethodName() : request.getMethod().name());
+        // The raw (still percent-encoded) remainder of the path, so encoded characters are checked, not decoded away.
+        String raw = request.getPath();
+        int at = raw.indexOf("/proxy/");
+        api.put("path", at >= 0 ? raw.substring(at + "/proxy".length()) : "/" + path);
+        Map<String, List<String>> query = request.getParameters().asMap();
+        if (!query.isEmpty()) {
+            ObjectNode q = api.putObject("query");
+            query.forEach((k, v) -> {
+                if (v.size() == 1) {
+                    q.put(k, v.get(0));
+                } else {
+                    v.forEach(x -> q.withArray(k).add(x));
+                }
+            });
+        }
+        if (body != null && !body.isNull()) {
+            api.set("body", body);
+        }
+        return engine.act(Caller.of(authentication), act, "proxy", null).output();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.actgate.act;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.actgate.shared.auth.Caller;
+import dev.actgate.shared.connections.Connection;
+import dev.actgate.shared.errors.ApiException;
+import dev.actgate.shared.integrations.Integration;
+import dev.actgate.shared.runs.Redactor;
+import dev.actgate.shared.runs.RunExchange;
+import dev.actgate.shared.runs.RunLog;
+import dev.actgate.shared.storage.Ids;
+import dev.actgate.shared.upstream.UpstreamRequest;
+import dev.actgate.shared.upstream.UpstreamResponse;
+
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects what one dispatch did — resolved action, connection, input, every exchange with the external app,
+ * console lines, output or error — and turns it into a redacted {@link RunLog}. Thread-safe for the code sandbox.
+ */
+final class RunRecorder {
+    /** Bodies longer than this are cut in the run log, with a marker saying how much was left out. */
+    static final int MAX_BODY_CHARS = 32 * 1024;
+
+    final String id = Ids.newId("run");
+    final Instant startedAt = Instant.now();
+    final long startNanos = System.nanoTime();
+    final long deadlineNanos;
+    final Caller caller;
+    final String door;
+    final ObjectNode action;
+    private final boolean captureBodies;
+    private final int retentionDays;
+    private final List<RunExchange> exchanges = Collections.synchronizedList(new ArrayList<>());
+    private final List<RunLog.ConsoleEntry> console = Collections.synchronizedList(new ArrayList<>());
+    private volatile Redactor redactor = Redactor.none();
+    volatile RunLog.ResolvedAction resolvedAction;
+    volatile Connection connection;
+    volatile Integration integration;
+    volatile JsonNode input;
+    volatile JsonNode output;
+    volatile String outcome;
+
+    RunRecorder(Caller caller, String door, ObjectNode action, Duration budget, boolean captureBodies, int retentionDays) {
+        this.caller = caller;
+        this.door = door;
+        this.action = action;
+        this.deadlineNanos = startNanos + budget.toNanos();
+        this.captureBodies = captureBodies;
+        this.retentionDays = retentionDays;
+    }
+
+    long remainingMillis() {
+        return (deadlineNanos - System.nanoTime()) / 1_000_000;
+    }
+
+    void useSecrets(List<String> secretValues, java.util.Collection<String> sensitiveHeaders) {
+        this.redactor = new Redactor(secretValues, sensitiveHeaders);
+    }
+
+    Redactor redactor() {
+        return redactor;
+    }
+
+    int attempts() {
+        return exchanges.size();
+    }
+
+    void exchange(int attempt, long waitedMillis, UpstreamRequest request, UpstreamResponse response, String error,
+                  long durationMillis, Instant startedAt) {
+        Redactor r = redactor;
+        boolean[] truncated = {false};
+        String requestBody = body(request.body(), r, truncated);
+        String responseBody = response == null ? null : body(response.body(), r, truncated);
+        exchanges.add(new RunExchange(attempt, startedAt, waitedMillis > 0 ? waitedMillis : null, request.method(),
+            r.url(request.url().toString()), r.headers(request.headers()), requestBody,
+            response == null ? null : response.status(), response == null ? null : r.headers(response.headers()),
+            responseBody, durationMillis, error, truncated[0] ? Boolean.TRUE : null));
+    }
+
+    private String body(byte[] bytes, Redactor r, boolean[] truncated) {
+        if (bytes == null || bytes.length == 0) {
+            return null;
+        }
+        if (!captureBodies) {
+            return "[body not captured: " + bytes.length + " bytes]";
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return "[binary body: " + bytes.length + " bytes]";
+        }
+        text = r.text(text);
+        if (text.length() > MAX_BODY_CHARS) {
+            truncated[0] = true;
+            return text.substring(0, MAX_BODY_CHARS) + "…[truncated: " + (text.length() - MAX_BODY_CHARS) + " more characters]";
+        }
+        return text;
+    }
+
+    void console(List<RunLog.ConsoleEntry> lines) {
+        console.addAll(lines);
+    }
+
+    RunLog toLog(ApiException error, ObjectMapper json) {
+        Redactor r = redactor;
+        Instant done = Instant.now();
+        Connection c = connection;
+        Integration i = integration;
+        List<RunLog.ConsoleEntry> lines = console.stream()
+            .map(l -> new RunLog.ConsoleEntry(l.level(), r.text(l.message()), l.at())).toList();
+        return new RunLog(id, caller.workspaceId(), caller.tenantKey(), error == null ? RunLog.SUCCESS : RunLog.ERROR, door,
+            (ObjectNode) r.json(action), resolvedAction, c == null ? null : c.id(), c == null ? null : c.key(),
+            i == null ? null : i.id(), i == null ? null : i.key(), redactNullable(input, r),
+            captureBodies ? redactNullable(output, r) : null, error == null ? null : redactError(error, r, json),
+            redactNullable(action.get("meta"), r), startedAt, done, (System.nanoTime() - startNanos) / 1_000_000,
+            exchanges.size(), outcome != null ? outcome : error == null ? "succeeded" : "failed", List.copyOf(exchanges),
+            lines.isEmpty() ? null : lines, null, done.plus(Duration.ofDays(retentionDays)).getEpochSecond());
+    }
+
+    private static JsonNode redactNullable(JsonNode node, Redactor r) {
+        return node == null ? null : r.json(node);
+    }
+
+    private static dev.actgate.shared.errors.ErrorBody redactError(ApiException e, Redactor r, ObjectMapper json) {
+        dev.actgate.shared.errors.ErrorBody b = e.toBody();
+        Object data = b.data() == null ? null : r.json(json.valueToTree(b.data()));
+        return new dev.actgate.shared.errors.ErrorBody(b.type(), b.key(), b.code(), r.text(b.message()), b.attribution(), data, null);
+    }
+
+    Map<String, Object> summary() {
+        return Map.of("id", id, "attempts", exchanges.size());
+    }
+}

@@ -1,0 +1,95 @@
+package dev.actgate.connections;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.actgate.shared.auth.Caller;
+import dev.actgate.shared.auth.Roles;
+import dev.actgate.shared.integrations.IntegrationService;
+import dev.actgate.shared.integrations.IntegrationView;
+import dev.actgate.shared.storage.Page;
+import dev.actgate.shared.storage.PageRequest;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+
+import java.util.Map;
+
+/** Workspace integrations: tenants read, managers write. */
+@Controller("/integrations")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+public class IntegrationsController {
+    private final IntegrationService integrations;
+
+    public IntegrationsController(IntegrationService integrations) {
+        this.integrations = integrations;
+    }
+
+    @Get
+    public Page<IntegrationView> list(Authentication authentication,
+                                      @Nullable @QueryValue String search,
+                                      @Nullable @QueryValue String includeArchived,
+                                      @Nullable @QueryValue String connectors,
+                                      @Nullable @QueryValue String limit,
+                                      @Nullable @QueryValue String cursor) {
+        return integrations.list(Caller.of(authentication), search, Flags.isTrue(includeArchived), Flags.isTrue(connectors),
+            PageRequest.of(limit, cursor));
+    }
+
+    @Post
+    @Secured(Roles.MANAGER)
+    public HttpResponse<IntegrationView> create(Authentication authentication, @Nullable @Body JsonNode body) {
+        return HttpResponse.status(HttpStatus.CREATED).body(integrations.create(Caller.of(authentication), body));
+    }
+
+    @Get("/{selector}")
+    public IntegrationView get(Authentication authentication, @PathVariable String selector) {
+        return integrations.view(Caller.of(authentication), selector);
+    }
+
+    @Patch("/{selector}")
+    @Secured(Roles.MANAGER)
+    public IntegrationView patch(Authentication authentication, @PathVariable String selector, @Nullable @Body JsonNode body) {
+        return integrations.patch(Caller.of(authentication), selector, body);
+    }
+
+    @Put("/{selector}")
+    @Secured(Roles.MANAGER)
+    public IntegrationView put(Authentication authentication, @PathVariable String selector, @Nullable @Body JsonNode body) {
+        return integrations.put(Caller.of(authentication), selector, body);
+    }
+
+    @Delete("/{selector}")
+    @Secured(Roles.MANAGER)
+    public IntegrationView archive(Authentication authentication, @PathVariable String selector) {
+        return integrations.archive(Caller.of(authentication), selector);
+    }
+
+    @Post("/{selector}/restore")
+    @Secured(Roles.MANAGER)
+    public IntegrationView restore(Authentication authentication, @PathVariable String selector) {
+        return integrations.restore(Caller.of(authentication), selector);
+    }
+
+    @Get("/{selector}/parameters")
+    public Map<String, Object> parameters(Authentication authentication, @PathVariable String selector) {
+        return integrations.parameters(Caller.of(authentication), selector);
+    }
+
+    @Patch("/{selector}/parameters")
+    @Secured(Roles.MANAGER)
+    public Map<String, Object> patchParameters(Authentication authentication, @PathVariable String selector,
+                                               @Nullable @Body JsonNode body) {
+        return integrations.patchParameters(Caller.of(authentication), selector, body);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.actgate.shared.integrations;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.actgate.shared.credentials.SealedSecret;
+import dev.actgate.shared.storage.JsonAttributes;
+import dev.actgate.shared.storage.KeyedTable;
+import dev.actgate.shared.storage.Page;
+import dev.actgate.shared.storage.PageRequest;
+import dev.actgate.shared.storage.TableNames;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+
+/** Integrations table: partition {@code pk} = workspace id; records {@code I#<id>}, key claims per {@link KeyedTable}. */
+@Singleton
+public class DynamoIntegrationRepository implements IntegrationRepository {
+    static final String RECORD = "I#";
+
+    public static final class Item {
+        public String pk, sk, id, key, name, connectorKey, baseUrl, auth, parameters, secretParameterNames, secretParameters;
+        public String meta, searchText, createdAt, updatedAt, archivedAt;
+        public Integer connectTimeoutMs, readTimeoutMs;
+        public Long version;
+    }
+
+    static final TableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
+        .newItemSupplier(Item::new)
+        .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v).tags(primaryPartitionKey()))
+        .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v).tags(primarySortKey()))
+        .addAttribute(String.class, a -> a.name("id").getter(i -> i.id).setter((i, v) -> i.id = v))
+        .addAttribute(String.class, a -> a.name("key").getter(i -> i.key).setter((i, v) -> i.key = v))
+        .addAttribute(String.class, a -> a.name("name").getter(i -> i.name).setter((i, v) -> i.name = v))
+        .addAttribute(String.class, a -> a.name("connectorKey").getter(i -> i.connectorKey).setter((i, v) -> i.connectorKey = v))
+        .addAttribute(String.class, a -> a.name("baseUrl").getter(i -> i.baseUrl).setter((i, v) -> i.baseUrl = v))
+        .addAttribute(String.class, a -> a.name("auth").getter(i -> i.auth).setter((i, v) -> i.auth = v))
+        .addAttribute(String.class, a -> a.name("parameters").getter(i -> i.parameters).setter((i, v) -> i.parameters = v))
+        .addAttribute(String.class, a -> a.name("secretParameterNames").getter(i -> i.secretParameterNames).setter((i, v) -> i.secretParameterNames = v))
+        .addAttribute(String.class, a -> a.name("secretParameters").getter(i -> i.secretParameters).setter((i, v) -> i.secretParameters = v))
+        .addAttribute(String.class, a -> a.name("meta").getter(i -> i.meta).setter((i, v) -> i.meta = v))
+        .addAttribute(String.class, a -> a.name("searchText").getter(i -> i.searchText).setter((i, v) -> i.searchText = v))
+        .addAttribute(String.class, a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
+        .addAttribute(String.class, a -> a.name("updatedAt").getter(i -> i.updatedAt).setter((i, v) -> i.updatedAt = v))
+        .addAttribute(String.class, a -> a.name("archivedAt").getter(i -> i.archivedAt).setter((i, v) -> i.archivedAt = v))
+        .addAttribute(Integer.class, a -> a.name("connectTimeoutMs").getter(i -> i.connectTimeoutMs).setter((i, v) -> i.connectTimeoutMs = v))
+        .addAttribute(Integer.class, a -> a.name("readTimeoutMs").getter(i -> i.readTimeoutMs).setter((i, v) -> i.readTimeoutMs = v))
+        .addAttribute(Long.class, a -> a.name("version").getter(i -> i.version).setter((i, v) -> i.version = v))
+        .build();
+
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+    private static final TypeReference<Set<String>> STRING_SET = new TypeReference<>() { };
+
+    private final KeyedTable<Item> records;
+    private final JsonAttributes json;
+
+    public DynamoIntegrationRepository(DynamoDbEnhancedClient enhanced, TableNames tables, JsonAttributes json) {
+        this.records = new KeyedTable<>(enhanced, enhanced.table(tables.integrations(), SCHEMA), Item.class, RECORD,
+            "integration", i -> i.id, DynamoIntegrationRepository::pointer);
+        this.json = json;
+    }
+
+    @Override
+    public Optional<Integration> findById(String workspaceId, String id) {
+        return Optional.ofNullable(records.get(workspaceId, id)).map(this::toDomain);
+    }
+
+    @Override
+    public Optional<Integration> findByKey(String workspaceId, String key) {
+        return Optional.ofNullable(records.getByKey(workspaceId, key)).map(this::toDomain);
+    }
+
+    @Override
+    public Page<Integration> list(String workspaceId, String search, boolean includeArchived, PageRequest page) {
+        List<String> filters = new ArrayList<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        if (!includeArchived) {
+            filters.add("attribute_not_exists(archivedAt)");
+        }
+        if (search != null && !search.isBlank()) {
+            filters.add("contains(searchText, :search)");
+            values.put(":search", AttributeValue.fromS(search.toLowerCase(Locale.ROOT)));
+        }
+        Expression filter = filters.isEmpty() ? null : Expression.builder().expression(String.join(" AND ", filters))
+            .expressionValues(values.isEmpty() ? null : values).build();
+        return records.list(workspaceId, filter, page, this::toDomain);
+    }
+
+    @Override
+    public void create(Integration integration) {
+        records.create(integration.workspaceId(), toItem(integration), integration.key());
+    }
+
+    @Override
+    public void update(Integration previous, Integration next) {
+        records.update(next.workspaceId(), toItem(next), previous.version(), previous.key(), next.key());
+    }
+
+    private static Item pointer(String pk, String sk, String id) {
+        Item p = new Item();
+        p.pk = pk;
+        p.sk = sk;
+        p.id = id;
+        return p;
+    }
+
+    private Item toItem(Integration g) {
+        Item i = new Item();
+        i.pk = g.workspaceId();
+        i.sk = RECORD + g.id();
+        i.id = g.id();
+        i.key = g.key();
+        i.name = g.name();
+        i.connectorKey = g.connectorKey();
+        i.baseUrl = g.baseUrl();
+        i.auth = json.write(g.auth());
+        i.parameters = g.parameters().isEmpty() ? null : json.write(g.parameters());
+        i.secretParameterNames = g.secretParameterNames().isEmpty() ? null : json.write(g.secretParameterNames());
+        i.secretParameters = json.write(g.secretParameters());
+        i.meta = json.write(g.meta());
+        i.searchText = (g.name() + " " + g.key() + " " + (g.connectorKey() == null ? "" : g.connectorKey())).toLowerCase(Locale.ROOT);
+        i.createdAt = JsonAttributes.instant(g.createdAt());
+        i.updatedAt = JsonAttributes.instant(g.updatedAt());
+        i.archivedAt = JsonAttributes.instant(g.archivedAt());
+        i.connectTimeoutMs = g.connectTimeoutMs();
+        i.readTimeoutMs = g.readTimeoutMs();
+        i.version = g.version();
+        return i;
+    }
+
+    private Integration toDomain(Item i) {
+        return new Integration(i.id, i.key, i.name, i.pk, i.connectorKey, i.baseUrl, json.read(i.auth, AuthSpec.class),
+            json.read(i.parameters, STRING_MAP), json.read(i.secretParameterNames, STRING_SET),
+            json.read(i.secretParameters, SealedSecret.class), i.connectTimeoutMs, i.readTimeoutMs,
+            json.read(i.meta, ObjectNode.class), JsonAttributes.instant(i.createdAt), JsonAttributes.instant(i.updatedAt),
+            JsonAttributes.instant(i.archivedAt), i.version == null ? 0 : i.version);
+    }
+}

@@ -1,0 +1,421 @@
+package dev.actgate.shared.integrations;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.actgate.shared.auth.Caller;
+import dev.actgate.shared.credentials.CredentialCipher;
+import dev.actgate.shared.credentials.SealedSecret;
+import dev.actgate.shared.credentials.SecretBinding;
+import dev.actgate.shared.errors.ApiException;
+import dev.actgate.shared.errors.ErrorCode;
+import dev.actgate.shared.json.Bodies;
+import dev.actgate.shared.storage.Ids;
+import dev.actgate.shared.storage.Page;
+import dev.actgate.shared.storage.PageRequest;
+import dev.actgate.shared.upstream.SafeUpstreamUrl;
+import io.micronaut.context.BeanProvider;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Integration use cases: the catalog of what a workspace can connect to and how. Writes need a manager token. */
+@Singleton
+public class IntegrationService {
+    static final Set<String> WRITABLE = Set.of("key", "name", "connectorKey", "connectorId", "baseUrl", "auth", "parameters",
+        "meta", "connectTimeoutMs", "readTimeoutMs");
+    /** Parameter names whose values are secrets: sealed, write-only. */
+    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i).*(secret|password|token|apikey|api_key|privatekey|private_key).*");
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+
+    private final IntegrationRepository integrations;
+    private final ConnectorCatalog catalog;
+    private final BeanProvider<CredentialCipher> cipher;
+    private final ObjectMapper json;
+
+    public IntegrationService(IntegrationRepository integrations, ConnectorCatalog catalog, BeanProvider<CredentialCipher> cipher,
+                              ObjectMapper json) {
+        this.integrations = integrations;
+        this.catalog = catalog;
+        this.cipher = cipher;
+        this.json = json;
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /** By id or key, archived included (so it can be restored). 404 INTEGRATION_NOT_FOUND otherwise. */
+    public Integration get(Caller caller, String selector) {
+        return find(caller.workspaceId(), selector)
+            .orElseThrow(() -> ApiException.notFound(ErrorCode.INTEGRATION_NOT_FOUND, "Integration", selector));
+    }
+
+    public Optional<Integration> find(String workspaceId, String selector) {
+        if (selector == null || selector.isBlank()) {
+            return Optional.empty();
+        }
+        if (Ids.looksLikeId(selector, "int")) {
+            Optional<Integration> byId = integrations.findById(workspaceId, selector);
+            if (byId.isPresent()) {
+                return byId;
+            }
+        }
+        return integrations.findByKey(workspaceId, selector);
+    }
+
+    /** An integration a connection or an action may use: it exists and is not archived. */
+    public Integration requireActive(Caller caller, String selector) {
+        Integration i = get(caller, selector);
+        if (i.archived()) {
+            throw new ApiException(ErrorCode.INTEGRATION_NOT_FOUND, "Integration '" + selector + "' is archived");
+        }
+        return i;
+    }
+
+    public EffectiveIntegration effective(Integration integration) {
+        Connector connector = integration.connectorKey() == null ? null : catalog.find(integration.connectorKey()).orElse(null);
+        return EffectiveIntegration.of(integration, connector);
+    }
+
+    public IntegrationView view(Caller caller, String selector) {
+        return IntegrationView.of(effective(get(caller, selector)));
+    }
+
+    public Page<IntegrationView> list(Caller caller, String search, boolean includeArchived, boolean connectors, PageRequest page) {
+        Page<IntegrationView> stored = integrations.list(caller.workspaceId(), search, includeArchived, page)
+            .map(i -> IntegrationView.of(effective(i)));
+        if (!connectors || stored.cursor() != null) {
+            return stored;
+        }
+        // After the last stored page: catalog connectors that have no integration yet (connecting creates one).
+        Set<String> taken = new HashSet<>();
+        integrations.list(caller.workspaceId(), null, true, PageRequest.of("1000", null)).items()
+            .forEach(i -> {
+                taken.add(i.key());
+                if (i.connectorKey() != null) {
+                    taken.add(i.connectorKey());
+                }
+            });
+        List<IntegrationView> items = new ArrayList<>(stored.items());
+        String needle = search == null ? null : search.toLowerCase(Locale.ROOT);
+        catalog.list().stream()
+            .filter(c -> !taken.contains(c.key()))
+            .filter(c -> needle == null || (c.name() + " " + c.key() + " " + c.description()).toLowerCase(Locale.ROOT).contains(needle))
+            .forEach(c -> items.add(IntegrationView.synthetic(c)));
+        return new Page<>(items, null);
+    }
+
+    // ------------------------------------------------------------------ writes (manager)
+
+    public IntegrationView create(Caller caller, JsonNode rawBody) {
+        caller.requireManager();
+        ObjectNode body = Bodies.object(rawBody);
+        Bodies.allowOnly(body, WRITABLE);
+        Integration created = build(caller, body, null);
+        integrations.create(created);
+        return IntegrationView.of(effective(created));
+    }
+
+    /** Creates the integration for a connector on first connect (Membrane's auto-generated integrations). */
+    public Integration ensureForConnector(Caller caller, String connectorKey) {
+        Optional<Integration> existing = integrations.findByKey(caller.workspaceId(), connectorKey);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Connector connector = catalog.find(connectorKey)
+            .orElseThrow(() -> ApiException.notFound(ErrorCode.CONNECTOR_NOT_FOUND, "Connector", connectorKey));
+        Instant now = Instant.now();
+        Integration created = new Integration(Ids.newId("int"), connector.key(), connector.name(), caller.workspaceId(),
+            connector.key(), null, null, Map.of(), Set.of(), null, null, null, null, now, now, null, 1);
+        try {
+            integrations.create(created);
+            return created;
+        } catch (ApiException e) {
+            if (e.code() == ErrorCode.ALREADY_EXISTS) {
+                // Another caller created it at the same moment: use theirs.
+                return integrations.findByKey(caller.workspaceId(), connectorKey).orElseThrow(() -> e);
+            }
+            throw e;
+        }
+    }
+
+    public IntegrationView patch(Caller caller, String selector, JsonNode rawBody) {
+        caller.requireManager();
+        ObjectNode body = Bodies.object(rawBody);
+        Bodies.allowOnly(body, WRITABLE);
+        Integration current = get(caller, selector);
+        ObjectNode merged = toWritable(current);
+        body.fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
+        return save(caller, current, merged);
+    }
+
+    public IntegrationView put(Caller caller, String selector, JsonNode rawBody) {
+        caller.requireManager();
+        ObjectNode body = Bodies.object(rawBody);
+        Bodies.allowOnly(body, WRITABLE);
+        Integration current = get(caller, selector);
+        if (!body.has("key")) {
+            body.put("key", current.key());
+        }
+        return save(caller, current, body);
+    }
+
+    private IntegrationView save(Caller caller, Integration current, ObjectNode body) {
+        Integration next = build(caller, body, current);
+        integrations.update(current, next);
+        return IntegrationView.of(effective(next));
+    }
+
+    public IntegrationView archive(Caller caller, String selector) {
+        caller.requireManager();
+        Integration current = get(caller, selector);
+        if (current.archived()) {
+            return IntegrationView.of(effective(current));
+        }
+        Integration next = current.withArchivedAt(Instant.now(), Instant.now());
+        integrations.update(current, next);
+        return IntegrationView.of(effective(next));
+    }
+
+    public IntegrationView restore(Caller caller, String selector) {
+        caller.requireManager();
+        Integration current = get(caller, selector);
+        if (!current.archived()) {
+            return IntegrationView.of(effective(current));
+        }
+        Integration next = current.withArchivedAt(null, Instant.now());
+        integrations.update(current, next);
+        return IntegrationView.of(effective(next));
+    }
+
+    // ------------------------------------------------------------------ parameters
+
+    /** Non-secret parameters with their values; secret ones by name only. */
+    public Map<String, Object> parameters(Caller caller, String selector) {
+        Integration i = get(caller, selector);
+        Map<String, Object> out = new LinkedHashMap<>(i.parameters());
+        out.put("secretParameters", i.secretParameterNames().stream().sorted().toList());
+        return out;
+    }
+
+    public Map<String, Object> patchParameters(Caller caller, String selector, JsonNode rawBody) {
+        caller.requireManager();
+        ObjectNode body = Bodies.object(rawBody);
+        Integration current = get(caller, selector);
+        Map<String, String> changes = new LinkedHashMap<>();
+        Set<String> removals = new HashSet<>();
+        body.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            if (v.isNull()) {
+                removals.add(e.getKey());
+            } else if (v.isValueNode()) {
+                changes.put(e.getKey(), v.asText());
+            } else if (v.isArray()) {
+                List<String> parts = new ArrayList<>();
+                v.forEach(x -> parts.add(x.asText()));
+                changes.put(e.getKey(), String.join(" ", parts));
+            } else {
+                throw ApiException.validation("Parameter " + e.getKey() + " must be a string, number, boolean or list");
+            }
+        });
+        Integration next = withParameters(current, changes, removals);
+        integrations.update(current, next);
+        return parameters(caller, next.id());
+    }
+
+    /** The integration's secret parameters in the clear, for the connect flow and token refresh only. */
+    public Map<String, String> secretParameters(Integration i) {
+        if (i.secretParameters() == null) {
+            return Map.of();
+        }
+        byte[] plain = cipher.get().open(i.secretParameters(), binding(i.workspaceId(), i.id()));
+        try {
+            return json.readValue(plain, STRING_MAP);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Stored integration parameters are unreadable", e);
+        }
+    }
+
+    public Map<String, String> secretParametersOrEmpty(Integration i) {
+        return i.secretParameters() == null ? Map.of() : secretParameters(i);
+    }
+
+    private Integration withParameters(Integration current, Map<String, String> changes, Set<String> removals) {
+        Map<String, String> plain = new LinkedHashMap<>(current.parameters());
+        Map<String, String> secret = new LinkedHashMap<>(secretParameters(current));
+        removals.forEach(k -> {
+            plain.remove(k);
+            secret.remove(k);
+        });
+        changes.forEach((k, v) -> {
+            if (SECRET_PARAMETER.matcher(k).matches()) {
+                secret.put(k, v);
+                plain.remove(k);
+            } else {
+                plain.put(k, v);
+                secret.remove(k);
+            }
+        });
+        SealedSecret sealed = null;
+        if (!secret.isEmpty()) {
+            try {
+                sealed = cipher.get().seal(json.writeValueAsBytes(secret), binding(current.workspaceId(), current.id()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return new Integration(current.id(), current.key(), current.name(), current.workspaceId(), current.connectorKey(),
+            current.baseUrl(), current.auth(), plain, secret.keySet(), sealed, current.connectTimeoutMs(),
+            current.readTimeoutMs(), current.meta(), current.createdAt(), Instant.now(), current.archivedAt(),
+            current.version() + 1);
+    }
+
+    private static SecretBinding binding(String workspaceId, String integrationId) {
+        return new SecretBinding(workspaceId, "~integration", integrationId);
+    }
+
+    // ------------------------------------------------------------------ validation
+
+    private Integration build(Caller caller, ObjectNode body, Integration current) {
+        String connectorKey = Bodies.string(body, "connectorKey");
+        if (connectorKey == null) {
+            connectorKey = Bodies.string(body, "connectorId");
+        }
+        Connector connector = null;
+        if (connectorKey != null) {
+            connector = catalog.find(connectorKey)
+                .orElseThrow(() -> ApiException.notFound(ErrorCode.CONNECTOR_NOT_FOUND, "Connector", Bodies.string(body, "connectorKey")));
+        }
+        String baseUrl = Bodies.string(body, "baseUrl");
+        if (baseUrl != null) {
+            SafeUpstreamUrl.checkBaseUrl(baseUrl);
+        }
+        AuthSpec auth = null;
+        if (body.hasNonNull("auth")) {
+            Bodies.objectField(body, "auth");
+            try {
+                auth = json.treeToValue(body.get("auth"), AuthSpec.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw ApiException.validation("auth is not a valid auth scheme: " + e.getOriginalMessage());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.validation("auth is not a valid auth scheme");
+            }
+            validateAuth(auth);
+        }
+        if (connector == null) {
+            if (baseUrl == null || auth == null) {
+                throw ApiException.validation("Give a connectorKey, or describe the API inline with baseUrl and auth");
+            }
+        } else if (connector.baseUrl() == null && baseUrl == null) {
+            throw ApiException.validation("Connector '" + connector.key() + "' needs a baseUrl from the integration");
+        }
+        String key = Bodies.key(Bodies.string(body, "key"), "key");
+        if (key == null) {
+            key = connector != null ? connector.key() : null;
+        }
+        if (key == null) {
+            throw ApiException.validation("key is required for an inline integration");
+        }
+        String name = Bodies.name(Bodies.string(body, "name"), "name");
+        if (name == null) {
+            name = connector != null ? connector.name() : key;
+        }
+        Integer connectTimeout = Bodies.integer(body, "connectTimeoutMs", 100, 10_000);
+        Integer readTimeout = Bodies.integer(body, "readTimeoutMs", 100, 28_000);
+        ObjectNode meta = Bodies.objectField(body, "meta");
+        Instant now = Instant.now();
+        Integration base = current != null
+            ? new Integration(current.id(), key, name, current.workspaceId(), connector == null ? null : connector.key(), baseUrl,
+                auth, current.parameters(), current.secretParameterNames(), current.secretParameters(), connectTimeout,
+                readTimeout, meta, current.createdAt(), now, current.archivedAt(), current.version() + 1)
+            : new Integration(Ids.newId("int"), key, name, caller.workspaceId(), connector == null ? null : connector.key(),
+                baseUrl, auth, Map.of(), Set.of(), null, connectTimeout, readTimeout, meta, now, now, null, 1);
+        Map<String, String> parameters = Bodies.stringMap(body, "parameters");
+        if (parameters != null && !parameters.equals(current == null ? null : current.parameters())) {
+            Map<String, String> changes = new HashMap<>(parameters);
+            Set<String> removals = new HashSet<>(base.parameters().keySet());
+            removals.removeAll(changes.keySet());
+            Integration withParams = withParameters(base, changes, removals);
+            return new Integration(withParams.id(), withParams.key(), withParams.name(), withParams.workspaceId(),
+                withParams.connectorKey(), withParams.baseUrl(), withParams.auth(), withParams.parameters(),
+                withParams.secretParameterNames(), withParams.secretParameters(), withParams.connectTimeoutMs(),
+                withParams.readTimeoutMs(), withParams.meta(), withParams.createdAt(), withParams.updatedAt(),
+                withParams.archivedAt(), base.version());
+        }
+        return base;
+    }
+
+    private ObjectNode toWritable(Integration i) {
+        ObjectNode o = json.createObjectNode();
+        o.put("key", i.key());
+        o.put("name", i.name());
+        if (i.connectorKey() != null) {
+            o.put("connectorKey", i.connectorKey());
+        }
+        if (i.baseUrl() != null) {
+            o.put("baseUrl", i.baseUrl());
+        }
+        if (i.auth() != null) {
+            o.set("auth", json.valueToTree(i.auth()));
+        }
+        if (i.connectTimeoutMs() != null) {
+            o.put("connectTimeoutMs", i.connectTimeoutMs());
+        }
+        if (i.readTimeoutMs() != null) {
+            o.put("readTimeoutMs", i.readTimeoutMs());
+        }
+        if (i.meta() != null) {
+            o.set("meta", i.meta());
+        }
+        return o;
+    }
+
+    static void validateAuth(AuthSpec auth) {
+        if (auth.type() == null || !AuthSpec.TYPES.contains(auth.type())) {
+            throw ApiException.validation("auth.type must be one of " + String.join(", ", new java.util.TreeSet<>(AuthSpec.TYPES)));
+        }
+        switch (auth.type()) {
+            case AuthSpec.OAUTH2_CODE -> {
+                requireUrl(auth.authorizeUrl(), "auth.authorizeUrl");
+                requireUrl(auth.tokenUrl(), "auth.tokenUrl");
+            }
+            case AuthSpec.OAUTH2_CLIENT_CREDENTIALS -> requireUrl(auth.tokenUrl(), "auth.tokenUrl");
+            case AuthSpec.API_KEY -> {
+                if (auth.name() == null || auth.name().isBlank()) {
+                    throw ApiException.validation("auth.name (the header or query parameter carrying the key) is required");
+                }
+                if (auth.in() != null && !auth.in().equals("header") && !auth.in().equals("query")) {
+                    throw ApiException.validation("auth.in must be 'header' or 'query'");
+                }
+            }
+            case AuthSpec.CUSTOM_HEADERS -> {
+                if (auth.headers().isEmpty()) {
+                    throw ApiException.validation("auth.headers is required for custom-headers");
+                }
+            }
+            default -> {
+            }
+        }
+        for (AuthSpec.Field f : auth.fields()) {
+            Bodies.key(f.key(), "auth.fields[].key");
+        }
+    }
+
+    private static void requireUrl(String url, String field) {
+        if (url == null) {
+            throw ApiException.validation(field + " is required");
+        }
+        SafeUpstreamUrl.checkBaseUrl(url);
+    }
+}

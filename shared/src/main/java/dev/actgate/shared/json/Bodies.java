@@ -1,0 +1,141 @@
+package dev.actgate.shared.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.actgate.shared.errors.ApiException;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads request bodies field by field with exact 400 messages ("name must be a string"), so a caller's mistake is
+ * always a clear VALIDATION_ERROR, never a 500 from a failed cast deeper down.
+ */
+public final class Bodies {
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+\\-]{0,127}");
+
+    private Bodies() {
+    }
+
+    public static ObjectNode object(JsonNode body) {
+        if (body == null || body.isNull() || body.isMissingNode()) {
+            throw ApiException.validation("A JSON object body is required");
+        }
+        if (!body.isObject()) {
+            throw ApiException.validation("The body must be a JSON object");
+        }
+        return (ObjectNode) body;
+    }
+
+    public static void allowOnly(ObjectNode body, Set<String> allowed) {
+        List<String> unknown = new ArrayList<>();
+        body.fieldNames().forEachRemaining(f -> {
+            if (!allowed.contains(f)) {
+                unknown.add(f);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw ApiException.validation("Unknown field(s): " + String.join(", ", unknown), Map.of("unknownFields", unknown));
+        }
+    }
+
+    public static String string(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw ApiException.validation(field + " must be a string");
+        }
+        return v.asText();
+    }
+
+    public static String requiredString(ObjectNode body, String field) {
+        String v = string(body, field);
+        if (v == null || v.isBlank()) {
+            throw ApiException.validation(field + " is required");
+        }
+        return v;
+    }
+
+    public static Boolean bool(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw ApiException.validation(field + " must be true or false");
+        }
+        return v.asBoolean();
+    }
+
+    public static Integer integer(ObjectNode body, String field, int min, int max) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+            throw ApiException.validation(field + " must be a whole number from " + min + " to " + max);
+        }
+        return v.asInt();
+    }
+
+    public static ObjectNode objectField(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw ApiException.validation(field + " must be a JSON object");
+        }
+        return (ObjectNode) v;
+    }
+
+    /** A flat object of string values (credentials, parameters, fields); numbers and booleans are taken as text. */
+    public static Map<String, String> stringMap(ObjectNode body, String field) {
+        ObjectNode o = objectField(body, field);
+        if (o == null) {
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = o.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            if (v.isNull()) {
+                continue;
+            }
+            if (!v.isValueNode()) {
+                throw ApiException.validation(field + "." + e.getKey() + " must be a string");
+            }
+            if (v.asText().length() > 16_384) {
+                throw ApiException.validation(field + "." + e.getKey() + " is too long");
+            }
+            out.put(e.getKey(), v.asText());
+        }
+        return out;
+    }
+
+    /** Keys (of integrations, connections, actions): 1–128 characters, letters, digits and . _ : @ + - . */
+    public static String key(String value, String field) {
+        if (value == null) {
+            return null;
+        }
+        if (!KEY.matcher(value).matches()) {
+            throw ApiException.validation(field + " must be 1-128 characters: letters, digits and . _ : @ + - (starting with a letter or digit)");
+        }
+        return value;
+    }
+
+    public static String name(String value, String field) {
+        if (value != null && (value.isBlank() || value.length() > 256)) {
+            throw ApiException.validation(field + " must be 1-256 characters");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.actgate.shared.runs;
+
+import dev.actgate.shared.auth.Caller;
+import dev.actgate.shared.errors.ApiException;
+import dev.actgate.shared.errors.ErrorCode;
+import dev.actgate.shared.storage.Page;
+import dev.actgate.shared.storage.PageRequest;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reading run logs. A tenant token sees its own runs only (another tenant's run id is 404); a manager token without
+ * a tenant sees the whole workspace, optionally narrowed to one tenant.
+ */
+@Singleton
+public class RunLogService {
+    private final DynamoRunLogRepository runLogs;
+
+    public RunLogService(DynamoRunLogRepository runLogs) {
+        this.runLogs = runLogs;
+    }
+
+    public Page<Map<String, Object>> list(Caller caller, Map<String, String> query) {
+        String tenant = caller.tenantKey();
+        if (caller.manager() && tenant == null) {
+            tenant = query.get("tenantKey");
+        } else if (query.get("tenantKey") != null && !query.get("tenantKey").equals(tenant)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "Only a manager token may list another tenant's runs");
+        }
+        String status = query.get("status");
+        if (status != null && !status.equals(RunLog.SUCCESS) && !status.equals(RunLog.ERROR)) {
+            throw ApiException.validation("status must be 'success' or 'error'");
+        }
+        RunLogRepository.Filter filter = new RunLogRepository.Filter(query.get("actionId"), query.get("actionKey"),
+            query.get("connectionId"), query.get("connectionKey"), query.get("integrationKey"), status,
+            instant(query.get("from"), "from"), instant(query.get("to"), "to"));
+        if (filter.from() != null && filter.to() != null && filter.from().isAfter(filter.to())) {
+            throw ApiException.validation("from must not be after to");
+        }
+        return runLogs.list(caller.workspaceId(), tenant, filter, PageRequest.of(query.get("limit"), query.get("cursor")))
+            .map(l -> view(l, false));
+    }
+
+    public Map<String, Object> get(Caller caller, String id, boolean includeDetails) {
+        Optional<RunLog> log = caller.tenantKey() != null
+            ? runLogs.find(caller.workspaceId(), caller.tenantKey(), id)
+            : runLogs.findInWorkspace(caller.workspaceId(), id);
+        return view(log.orElseThrow(() -> ApiException.notFound(ErrorCode.RUN_LOG_NOT_FOUND, "Action run log", id)), includeDetails);
+    }
+
+    public Map<String, Object> details(Caller caller, String id) {
+        Map<String, Object> full = get(caller, id, true);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", full.get("id"));
+        out.put("status", full.get("status"));
+        out.putAll(castMap(full.get("details")));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object o) {
+        return o == null ? Map.of() : (Map<String, Object>) o;
+    }
+
+    /** The record shape the official SDK declares, plus actgate's own fields (door, attempts, outcome). */
+    static Map<String, Object> view(RunLog l, boolean includeDetails) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", l.id());
+        v.put("name", l.resolvedAction() != null && l.resolvedAction().name() != null ? l.resolvedAction().name()
+            : l.action() == null ? l.door() : dispatch(l));
+        v.put("status", l.status());
+        v.put("tenantId", l.tenantKey());
+        v.put("door", l.door());
+        v.put("action", l.action());
+        put(v, "resolvedAction", l.resolvedAction());
+        if (l.resolvedAction() != null) {
+            put(v, "actionId", l.resolvedAction().id());
+            put(v, "actionKey", l.resolvedAction().key());
+        }
+        put(v, "connectionId", l.connectionId());
+        put(v, "integrationId", l.integrationId());
+        if (l.connectionId() != null) {
+            v.put("connection", Map.of("id", l.connectionId(), "key", l.connectionKey()));
+        }
+        if (l.integrationId() != null) {
+            v.put("integration", Map.of("id", l.integrationId(), "key", l.integrationKey()));
+        }
+        put(v, "input", l.input());
+        put(v, "output", l.output());
+        put(v, "error", l.error());
+        put(v, "meta", l.meta());
+        v.put("createdAt", l.createdAt());
+        v.put("completedAt", l.completedAt());
+        v.put("duration", l.duration());
+        v.put("attempts", l.attempts());
+        put(v, "outcome", l.outcome());
+        put(v, "expiresAt", Instant.ofEpochSecond(l.expiresAt()));
+        put(v, "detailsTruncated", l.detailsTruncated());
+        if (includeDetails) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("exchanges", l.exchanges() == null ? java.util.List.of() : l.exchanges());
+            put(d, "console", l.console());
+            put(d, "truncated", l.detailsTruncated());
+            v.put("details", d);
+        }
+        return v;
+    }
+
+    private static String dispatch(RunLog l) {
+        for (String f : new String[] {"api", "code", "key", "id"}) {
+            if (l.action().has(f)) {
+                return f.equals("api") ? "api " + l.action().path("api").path("method").asText() + " "
+                    + l.action().path("api").path("path").asText(l.action().path("api").path("url").asText())
+                    : f.equals("code") ? "code" : f + " " + l.action().path(f).asText();
+            }
+        }
+        return l.door();
+    }
+
+    private static void put(Map<String, Object> m, String k, Object v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+
+    private static Instant instant(String value, String field) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.validation(field + " must be an ISO-8601 instant, e.g. 2026-11-23T08:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.actgate.shared.storage;
+
+import dev.actgate.shared.errors.ApiException;
+import dev.actgate.shared.errors.ErrorCode;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The storage pattern every addressable record uses (connections, integrations, actions): in one partition, the
+ * record at {@code sk = <recordPrefix><id>} and a pointer claiming its key at {@code sk = K#<key>}, written and moved
+ * in the same transaction, so keys are unique within the partition and a lookup by key is two strongly consistent
+ * reads. Updates are optimistic on the record's {@code version}.
+ *
+ * @param <I> the item class; its schema must have {@code pk}, {@code sk}, {@code id} and {@code version}
+ */
+public final class KeyedTable<I> {
+    public static final String KEY_PREFIX = "K#";
+
+    private final DynamoDbEnhancedClient enhanced;
+    private final DynamoDbTable<I> table;
+    private final Class<I> type;
+    private final String recordPrefix;
+    private final String what;
+    private final Function<I, String> idOf;
+    private final PointerFactory<I> pointers;
+
+    /** Builds the pointer item {@code (pk, sk = K#key, id)}. */
+    @FunctionalInterface
+    public interface PointerFactory<I> {
+        I pointer(String pk, String sk, String id);
+    }
+
+    public KeyedTable(DynamoDbEnhancedClient enhanced, DynamoDbTable<I> table, Class<I> type, String recordPrefix,
+                      String what, Function<I, String> idOf, PointerFactory<I> pointers) {
+        this.enhanced = enhanced;
+        this.table = table;
+        this.type = type;
+        this.recordPrefix = recordPrefix;
+        this.what = what;
+        this.idOf = idOf;
+        this.pointers = pointers;
+    }
+
+    public String recordSk(String id) {
+        return recordPrefix + id;
+    }
+
+    public I get(String pk, String id) {
+        return getSk(pk, recordSk(id));
+    }
+
+    public I getByKey(String pk, String key) {
+        I pointer = getSk(pk, KEY_PREFIX + key);
+        return pointer == null ? null : get(pk, idOf.apply(pointer));
+    }
+
+    private I getSk(String pk, String sk) {
+        if (sk.length() > 1024) {
+            return null;
+        }
+        return table.getItem(GetItemEnhancedRequest.builder()
+            .key(Key.builder().partitionValue(pk).sortValue(sk).build()).consistentRead(true).build());
+    }
+
+    /** Writes a new record and claims its key (if any) atomically; ALREADY_EXISTS when the key is taken. */
+    public void create(String pk, I item, String key) {
+        Expression notExists = Expression.builder().expression("attribute_not_exists(sk)").build();
+        if (key == null) {
+            try {
+                table.putItem(PutItemEnhancedRequest.builder(type).item(item).conditionExpression(notExists).build());
+            } catch (ConditionalCheckFailedException e) {
+                throw new ApiException(ErrorCode.ALREADY_EXISTS, what + " already exists");
+            }
+            return;
+        }
+        try {
+            enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(table, TransactPutItemEnhancedRequest.builder(type).item(item).conditionExpression(notExists).build())
+                .addPutItem(table, TransactPutItemEnhancedRequest.builder(type)
+                    .item(pointers.pointer(pk, KEY_PREFIX + key, idOf.apply(item))).conditionExpression(notExists).build())
+                .build());
+        } catch (TransactionCanceledException e) {
+            if (Transactions.failedCondition(e) >= 0) {
+                throw new ApiException(ErrorCode.ALREADY_EXISTS, "A " + what + " with key '" + key + "' already exists");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Replaces the record if its stored version is still {@code expectedVersion}, moving the key claim from
+     * {@code previousKey} to {@code nextKey} in the same transaction when they differ.
+     */
+    public void update(String pk, I next, long expectedVersion, String previousKey, String nextKey) {
+        Expression sameVersion = Expression.builder().expression("version = :v")
+            .expressionValues(Map.of(":v", AttributeValue.fromN(Long.toString(expectedVersion)))).build();
+        if (java.util.Objects.equals(previousKey, nextKey)) {
+            try {
+                table.putItem(PutItemEnhancedRequest.builder(type).item(next).conditionExpression(sameVersion).build());
+            } catch (ConditionalCheckFailedException e) {
+                throw concurrentChange();
+            }
+            return;
+        }
+        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+            .addPutItem(table, TransactPutItemEnhancedRequest.builder(type).item(next).conditionExpression(sameVersion).build());
+        if (previousKey != null) {
+            tx.addDeleteItem(table, Key.builder().partitionValue(pk).sortValue(KEY_PREFIX + previousKey).build());
+        }
+        if (nextKey != null) {
+            tx.addPutItem(table, TransactPutItemEnhancedRequest.builder(type)
+                .item(pointers.pointer(pk, KEY_PREFIX + nextKey, idOf.apply(next)))
+                .conditionExpression(Expression.builder().expression("attribute_not_exists(sk)").build()).build());
+        }
+        try {
+            enhanced.transactWriteItems(tx.build());
+        } catch (TransactionCanceledException e) {
+            int failed = Transactions.failedCondition(e);
+            if (failed == 0) {
+                throw concurrentChange();
+            }
+            if (failed > 0) {
+                throw new ApiException(ErrorCode.ALREADY_EXISTS, "A " + what + " with key '" + nextKey + "' already exists");
+            }
+            throw e;
+        }
+    }
+
+    public ApiException concurrentChange() {
+        return new ApiException(ErrorCode.IDEMPOTENCY_IN_PROGRESS, "The " + what + " changed concurrently; read it again and retry");
+    }
+
+    /**
+     * Records of the partition in sort-key (creation) order, filtered; fills a page across DynamoDB pages so
+     * filters never return short pages with a cursor, and cursors point at the last item returned.
+     */
+    public <T> Page<T> list(String pk, Expression filter, PageRequest page, Function<I, T> mapper) {
+        Map<String, AttributeValue> start = Cursors.decode(page.cursor(), "pk", pk, Set.of("sk"));
+        if (start != null && !start.get("sk").s().startsWith(recordPrefix)) {
+            throw ApiException.validation("Invalid cursor: pass the cursor value from a previous page unchanged");
+        }
+        List<I> items = new ArrayList<>();
+        Map<String, AttributeValue> last;
+        do {
+            QueryEnhancedRequest.Builder q = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortBeginsWith(Key.builder().partitionValue(pk).sortValue(recordPrefix).build()))
+                .consistentRead(true)
+                .limit(page.limit() - items.size())
+                .exclusiveStartKey(start);
+            if (filter != null) {
+                q.filterExpression(filter);
+            }
+            var result = table.query(q.build()).iterator().next();
+            items.addAll(result.items());
+            last = result.lastEvaluatedKey();
+            start = last;
+        } while (items.size() < page.limit() && last != null && !last.isEmpty());
+        String cursor = null;
+        if (last != null && !last.isEmpty()) {
+            String sk = items.isEmpty() ? last.get("sk").s() : recordSk(idOf.apply(items.get(items.size() - 1)));
+            cursor = Cursors.encode(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)), "pk");
+        }
+        return new Page<>(items.stream().map(mapper).toList(), cursor);
+    }
+}

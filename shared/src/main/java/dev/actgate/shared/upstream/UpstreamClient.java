@@ -1,0 +1,135 @@
+package dev.actgate.shared.upstream;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.DefaultHttpClientConfiguration;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.ContentLengthExceededException;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.client.exceptions.ReadTimeoutException;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sends requests to external apps through micronaut-http-client. One pooled client per timeout pair, created on
+ * first use and kept for the life of the (warm) function, so connections to an app are reused between
+ * invocations. Redirects are never followed here: the engine decides (only same-origin, under the base URL).
+ */
+@Singleton
+@Requires(classes = io.micronaut.http.client.netty.DefaultHttpClient.class)
+public class UpstreamClient implements AutoCloseable {
+    /** Larger responses are refused: Lambda cannot return more than 6 MB anyway. */
+    public static final int MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+
+    public UpstreamResponse send(UpstreamRequest request, Duration connectTimeout, Duration readTimeout) {
+        HttpClient client = clients.computeIfAbsent(connectTimeout.toMillis() + "/" + readTimeout.toMillis(), k -> {
+            DefaultHttpClientConfiguration config = new DefaultHttpClientConfiguration();
+            config.setConnectTimeout(connectTimeout);
+            config.setReadTimeout(readTimeout);
+            config.setFollowRedirects(false);
+            config.setMaxContentLength(MAX_RESPONSE_BYTES);
+            config.setExceptionOnErrorStatus(false);
+            return HttpClient.create(null, config);
+        });
+        MutableHttpRequest<Object> http = HttpRequest.create(HttpMethod.parse(request.method()), request.url().toString());
+        request.headers().forEach((name, values) -> values.forEach(v -> http.getHeaders().add(name, v)));
+        if (request.body() != null && request.body().length > 0) {
+            http.body(isForm(request) ? formFields(request.body()) : request.body());
+        }
+        long t0 = System.nanoTime();
+        try {
+            HttpResponse<byte[]> response = client.toBlocking().exchange(http, byte[].class);
+            return toResponse(response, t0);
+        } catch (HttpClientResponseException e) {
+            @SuppressWarnings("unchecked")
+            HttpResponse<byte[]> response = (HttpResponse<byte[]>) e.getResponse();
+            return toResponse(response, t0);
+        } catch (ReadTimeoutException e) {
+            throw new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, "No response within " + readTimeout.toMillis() + " ms", elapsed(t0));
+        } catch (ContentLengthExceededException e) {
+            throw new UpstreamFailure(UpstreamFailure.Kind.TOO_LARGE, "Response larger than " + MAX_RESPONSE_BYTES + " bytes", elapsed(t0));
+        } catch (RuntimeException e) {
+            if (notSent(e)) {
+                throw new UpstreamFailure(UpstreamFailure.Kind.NOT_SENT, "Could not connect: " + describe(e), elapsed(t0));
+            }
+            throw new UpstreamFailure(UpstreamFailure.Kind.BROKEN, "Connection broke: " + describe(e), elapsed(t0));
+        }
+    }
+
+    private static boolean isForm(UpstreamRequest request) {
+        return request.headers().entrySet().stream().anyMatch(e -> e.getKey().equalsIgnoreCase("content-type")
+            && !e.getValue().isEmpty() && e.getValue().get(0).toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded"));
+    }
+
+    /** The client encodes form bodies itself from a map; hand it the already-built pairs in order. */
+    private static Map<String, String> formFields(byte[] body) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String pair : new String(body, java.nio.charset.StandardCharsets.UTF_8).split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            fields.put(k, v);
+        }
+        return fields;
+    }
+
+    private static UpstreamResponse toResponse(HttpResponse<byte[]> response, long t0) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        response.getHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+        byte[] body = response.getBody(byte[].class).orElse(new byte[0]);
+        return new UpstreamResponse(response.code(), headers, body, elapsed(t0));
+    }
+
+    private static long elapsed(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    private static boolean notSent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
+                || t.getClass().getName().equals("io.netty.channel.ConnectTimeoutException")
+                || t.getClass().getName().endsWith("AnnotatedConnectException")) {
+                return true;
+            }
+            String message = String.valueOf(t.getMessage());
+            if (message.startsWith("Connect Error") || message.contains("Connection refused")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return root.getClass().getSimpleName() + (m == null ? "" : ": " + (m.length() > 200 ? m.substring(0, 200) : m));
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        clients.values().forEach(HttpClient::close);
+        clients.clear();
+    }
+}
