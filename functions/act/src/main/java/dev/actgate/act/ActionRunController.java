@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.storage.Ids;
+import dev.actgate.shared.idempotency.IdempotencyService;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
@@ -26,15 +29,18 @@ import io.micronaut.security.rules.SecurityRule;
 public class ActionRunController {
     private final ActEngine engine;
     private final ObjectMapper json;
+    private final IdempotencyService idempotency;
 
-    public ActionRunController(ActEngine engine, ObjectMapper json) {
+    public ActionRunController(ActEngine engine, ObjectMapper json, IdempotencyService idempotency) {
         this.engine = engine;
         this.json = json;
+        this.idempotency = idempotency;
     }
 
     @Post("/actions/{selector}/run")
-    public ActEngine.ActResult runAction(Authentication authentication, @PathVariable String selector,
+    public MutableHttpResponse<?> runAction(Authentication authentication, @PathVariable String selector,
                                          @Nullable @Body JsonNode body,
+                                         @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey,
                                          @Nullable @QueryValue String connectionId, @Nullable @QueryValue String connectionKey,
                                          @Nullable @QueryValue String integrationId, @Nullable @QueryValue String integrationKey) {
         ObjectNode act = json.createObjectNode();
@@ -50,19 +56,27 @@ public class ActionRunController {
         if (input != null && !input.isNull()) {
             act.set("input", input);
         }
-        return engine.act(Caller.of(authentication), act, "actions-run", null);
+        return once(authentication, "POST /actions/{selector}/run", idempotencyKey, act, "actions-run");
     }
 
     @Post("/connections/{selector}/actions/{key}/run")
-    public ActEngine.ActResult runConnectionAction(Authentication authentication, @PathVariable String selector,
-                                                   @PathVariable String key, @Nullable @Body JsonNode input) {
+    public MutableHttpResponse<?> runConnectionAction(Authentication authentication, @PathVariable String selector,
+                                                   @PathVariable String key, @Nullable @Body JsonNode input,
+                                                   @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
         ObjectNode act = json.createObjectNode();
         act.put("key", key);
         act.put(Ids.looksLikeId(selector, "conn") ? "connectionId" : "connectionKey", selector);
         if (input != null && !input.isNull()) {
             act.set("input", input);
         }
-        return engine.act(Caller.of(authentication), act, "connection-action-run", null);
+        return once(authentication, "POST /connections/{selector}/actions/{key}/run", idempotencyKey, act, "connection-action-run");
+    }
+
+    /** The equivalent /act body is the request's identity for idempotency too. */
+    private MutableHttpResponse<?> once(Authentication authentication, String route, String key, ObjectNode act, String door) {
+        Caller caller = Caller.of(authentication);
+        return idempotency.run(caller, route, key, idempotency.fingerprint("POST", route, null, act),
+            () -> new IdempotencyService.Outcome(200, engine.act(caller, act, door, key)));
     }
 
     /** Saved action ids look like {@code act_…}; anything else is a key (catalog actions are run by id through /act). */

@@ -6,9 +6,10 @@ import dev.actgate.shared.connections.ConnectionService;
 import dev.actgate.shared.connections.ConnectionView;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
+import dev.actgate.shared.idempotency.IdempotencyService;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -27,9 +28,11 @@ import io.micronaut.security.rules.SecurityRule;
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public class ConnectionsController {
     private final ConnectionService connections;
+    private final IdempotencyService idempotency;
 
-    public ConnectionsController(ConnectionService connections) {
+    public ConnectionsController(ConnectionService connections, IdempotencyService idempotency) {
         this.connections = connections;
+        this.idempotency = idempotency;
     }
 
     @Get
@@ -45,8 +48,11 @@ public class ConnectionsController {
     }
 
     @Post
-    public HttpResponse<ConnectionView> create(Authentication authentication, @Nullable @Body JsonNode body) {
-        return HttpResponse.status(HttpStatus.CREATED).body(connections.create(Caller.of(authentication), body));
+    public MutableHttpResponse<?> create(Authentication authentication, @Nullable @Body JsonNode body,
+                                         @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
+        Caller caller = Caller.of(authentication);
+        return idempotency.run(caller, "POST /connections", idempotencyKey, idempotency.fingerprint("POST", "/connections", null, body),
+            () -> new IdempotencyService.Outcome(201, connections.create(caller, body)));
     }
 
     @Get("/{selector}")

@@ -7,9 +7,10 @@ import dev.actgate.shared.integrations.IntegrationService;
 import dev.actgate.shared.integrations.IntegrationView;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
+import dev.actgate.shared.idempotency.IdempotencyService;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -30,9 +31,11 @@ import java.util.Map;
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public class IntegrationsController {
     private final IntegrationService integrations;
+    private final IdempotencyService idempotency;
 
-    public IntegrationsController(IntegrationService integrations) {
+    public IntegrationsController(IntegrationService integrations, IdempotencyService idempotency) {
         this.integrations = integrations;
+        this.idempotency = idempotency;
     }
 
     @Get
@@ -48,8 +51,11 @@ public class IntegrationsController {
 
     @Post
     @Secured(Roles.MANAGER)
-    public HttpResponse<IntegrationView> create(Authentication authentication, @Nullable @Body JsonNode body) {
-        return HttpResponse.status(HttpStatus.CREATED).body(integrations.create(Caller.of(authentication), body));
+    public MutableHttpResponse<?> create(Authentication authentication, @Nullable @Body JsonNode body,
+                                         @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
+        Caller caller = Caller.of(authentication);
+        return idempotency.run(caller, "POST /integrations", idempotencyKey, idempotency.fingerprint("POST", "/integrations", null, body),
+            () -> new IdempotencyService.Outcome(201, integrations.create(caller, body)));
     }
 
     @Get("/{selector}")
