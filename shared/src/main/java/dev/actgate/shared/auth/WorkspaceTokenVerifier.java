@@ -63,7 +63,32 @@ public class WorkspaceTokenVerifier {
         this.workspaces = workspaces;
     }
 
+    /** Tokens actgate mints for its own screens carry this claim; they are never accepted as API tokens. */
+    public static final String PURPOSE_CLAIM = "purpose";
+
+    /** An API token: the bearer token of every request. */
     public Caller verify(String token) throws TokenRejection {
+        Verified v = verifyAny(token);
+        if (v.claims().getClaim(PURPOSE_CLAIM) != null) {
+            throw new TokenRejection("This token is only valid for actgate's " + v.claims().getClaim(PURPOSE_CLAIM) + " screen");
+        }
+        return v.caller();
+    }
+
+    /** A token minted for one of actgate's own screens (connect session, OAuth state), checked for its purpose. */
+    public Verified verifyPurpose(String token, String purpose) throws TokenRejection {
+        Verified v = verifyAny(token);
+        if (!purpose.equals(v.claims().getClaim(PURPOSE_CLAIM))) {
+            throw new TokenRejection("Not a " + purpose + " token");
+        }
+        return v;
+    }
+
+    /** A verified token: who it is for, and its claims (signature, expiry and workspace already checked). */
+    public record Verified(Caller caller, JWTClaimsSet claims) {
+    }
+
+    private Verified verifyAny(String token) throws TokenRejection {
         if (token == null || token.isBlank()) {
             throw new TokenRejection("Missing bearer token: send 'Authorization: Bearer <JWT>'");
         }
@@ -137,7 +162,13 @@ public class WorkspaceTokenVerifier {
         if (tenant == null && !manager) {
             throw new TokenRejection("Token names no tenant (tenantKey or id claim) and is not a manager token (isAdmin: true)");
         }
-        return new Caller(workspace.id(), workspace.key(), tenant, manager);
+        return new Verified(new Caller(workspace.id(), workspace.key(), tenant, manager), claims);
+    }
+
+    /** Signs claims with the workspace's newest secret (connect sessions, OAuth state). */
+    public String signForWorkspace(String workspaceKey, JWTClaimsSet claims) {
+        Workspace w = workspaces.find(workspaceKey).orElseThrow(() -> new IllegalStateException("Unknown workspace"));
+        return signHs256(w.secrets().get(w.secrets().size() - 1).value(), claims);
     }
 
     private enum Match { NONE, CURRENT, OLDER_SECRET }

@@ -32,4 +32,10 @@ public interface ConnectionRepository {
 
     /** Stores refreshed credentials, releasing the lease, if the credentials version is still {@code expectedVersion}. */
     boolean storeRefreshed(String tenantScope, Connection next, long expectedCredentialsVersion);
+
+    /** Stores the server side of an OAuth2 authorization in progress (PKCE verifier, target connection), expiring. */
+    void putConnectState(String tenantScope, String nonce, String data, java.time.Instant expiresAt);
+
+    /** Takes it out, once: a second call with the same nonce (a replayed callback) finds nothing. */
+    java.util.Optional<String> takeConnectState(String tenantScope, String nonce);
 }

@@ -35,6 +35,8 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 @Singleton
 public class DynamoConnectionRepository implements ConnectionRepository {
     static final String RECORD = "C#";
+    /** OAuth2 authorizations in progress: single-use, expiring (TTL on expiresAt). */
+    static final String STATE = "S#";
 
     public static final class Item {
         public String pk, sk, id, key, name, workspaceId, tenantKey, integrationId, integrationKey, connectorKey;
@@ -184,6 +186,27 @@ public class DynamoConnectionRepository implements ConnectionRepository {
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
+        }
+    }
+
+    @Override
+    public void putConnectState(String scope, String nonce, String data, Instant expiresAt) {
+        client.putItem(p -> p.tableName(tableName).item(Map.of(
+            "pk", AttributeValue.fromS(scope), "sk", AttributeValue.fromS(STATE + nonce), "data", AttributeValue.fromS(data),
+            "expiresAt", AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())))));
+    }
+
+    @Override
+    public Optional<String> takeConnectState(String scope, String nonce) {
+        try {
+            var old = client.deleteItem(d -> d.tableName(tableName)
+                .key(Map.of("pk", AttributeValue.fromS(scope), "sk", AttributeValue.fromS(STATE + nonce)))
+                .conditionExpression("attribute_exists(sk) AND expiresAt > :now")
+                .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(System.currentTimeMillis() / 1000))))
+                .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)).attributes();
+            return old == null || old.get("data") == null ? Optional.empty() : Optional.of(old.get("data").s());
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
         }
     }
 

@@ -1,0 +1,125 @@
+package dev.actgate.connections;
+
+import dev.actgate.shared.connections.ConnectFlowService;
+import dev.actgate.shared.errors.ApiException;
+import dev.actgate.shared.errors.ErrorCode;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The hosted connect screens: what the official SDK's {@code ui.connect()} posts into its iframe
+ * ({@code POST /screens/connect}), the plain link form ({@code GET /screens/connect?token=…&integrationKey=…}),
+ * the credentials form's submit, the OAuth2 start and the provider's callback. They answer HTML, not JSON; the
+ * token arrives in the form (or the link), not in an Authorization header, so these routes are anonymous and
+ * verify it themselves.
+ */
+@Controller
+@Secured(SecurityRule.IS_ANONYMOUS)
+public class ConnectScreensController {
+    private final ConnectFlowService flow;
+    private final ConnectPages pages;
+    private final String configuredPublicUrl;
+
+    public ConnectScreensController(ConnectFlowService flow, ConnectPages pages,
+                                    @Nullable @Value("${actgate.public-url}") String publicUrl) {
+        this.flow = flow;
+        this.pages = pages;
+        this.configuredPublicUrl = publicUrl;
+    }
+
+    @Post(value = "/screens/connect", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
+    public MutableHttpResponse<String> open(HttpRequest<?> request, @Body Map<String, String> form) {
+        return open(request, form == null ? Map.of() : form, true);
+    }
+
+    @Get("/screens/connect")
+    public MutableHttpResponse<String> openLink(HttpRequest<?> request) {
+        return open(request, query(request), false);
+    }
+
+    private MutableHttpResponse<String> open(HttpRequest<?> request, Map<String, String> params, boolean fromSdk) {
+        try {
+            ConnectFlowService.Screen screen = flow.open(params.get("token"), params);
+            String base = publicUrl(request);
+            return html(HttpStatus.OK, screen.oauth() ? pages.oauth(base, screen) : pages.form(base, screen, null));
+        } catch (ApiException e) {
+            return html(HttpStatus.valueOf(e.code().status()), pages.error(e.getMessage()));
+        }
+    }
+
+    @Post(value = "/screens/connect/submit", consumes = MediaType.APPLICATION_FORM_URLENCODED)
+    public MutableHttpResponse<String> submit(HttpRequest<?> request, @Body Map<String, String> form) {
+        Map<String, String> fields = form == null ? Map.of() : form;
+        try {
+            return html(HttpStatus.OK, pages.result(flow.submit(fields.get("session"), fields)));
+        } catch (ApiException e) {
+            if (e.code() == ErrorCode.UNAUTHORIZED) {
+                return html(HttpStatus.UNAUTHORIZED, pages.error(e.getMessage()));
+            }
+            return html(HttpStatus.valueOf(e.code().status()), pages.error(e.getMessage()));
+        }
+    }
+
+    @Get("/screens/connect/oauth/start")
+    public MutableHttpResponse<String> oauthStart(HttpRequest<?> request) {
+        try {
+            String location = flow.oauthStart(query(request).get("session"), publicUrl(request)).toString();
+            return HttpResponse.<String>status(HttpStatus.FOUND).header("Location", location).header("Cache-Control", "no-store");
+        } catch (ApiException e) {
+            return html(HttpStatus.valueOf(e.code().status()), pages.error(e.getMessage()));
+        }
+    }
+
+    @Get(ConnectFlowService.CALLBACK_PATH)
+    public MutableHttpResponse<String> callback(HttpRequest<?> request) {
+        try {
+            ConnectFlowService.Result result = flow.callback(query(request), publicUrl(request));
+            return html(result.error() == null ? HttpStatus.OK : HttpStatus.BAD_REQUEST, pages.result(result));
+        } catch (ApiException e) {
+            return html(HttpStatus.valueOf(e.code().status()), pages.error(e.getMessage()));
+        }
+    }
+
+    private static Map<String, String> query(HttpRequest<?> request) {
+        Map<String, String> q = new LinkedHashMap<>();
+        request.getParameters().forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                q.put(k, v.get(0));
+            }
+        });
+        return q;
+    }
+
+    /** The configured public URL, else what the request says (API Gateway's host, https). */
+    private String publicUrl(HttpRequest<?> request) {
+        if (configuredPublicUrl != null && !configuredPublicUrl.isBlank()) {
+            return configuredPublicUrl.replaceAll("/$", "");
+        }
+        String host = request.getHeaders().get("Host");
+        String proto = request.getHeaders().get("X-Forwarded-Proto");
+        return (proto == null ? "https" : proto) + "://" + (host == null ? "localhost" : host);
+    }
+
+    private static MutableHttpResponse<String> html(HttpStatus status, String body) {
+        return HttpResponse.<String>status(status).body(body).contentType(MediaType.TEXT_HTML_TYPE)
+            .header("Cache-Control", "no-store")
+            .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+                + "form-action 'self'; frame-ancestors *; base-uri 'none'")
+            .header("Referrer-Policy", "no-referrer");
+    }
+}
