@@ -78,9 +78,16 @@ final class HttpApiGateway implements AutoCloseable {
                 error(exchange, 502, "INTERNAL_ERROR", "The function failed");
                 return;
             }
+            if (TRACE) {
+                System.err.printf("[actgate] %s %s -> %d (%s) headers=%s%n", method, rawPath, response.getStatusCode(),
+                    match.route().functionId(), exchange.getRequestHeaders().keySet());
+            }
             write(exchange, response);
         }
     }
+
+    /** ACTGATE_TRACE=1 prints one line per request (never bodies or header values: they may hold secrets). */
+    private static final boolean TRACE = System.getenv("ACTGATE_TRACE") != null || Boolean.getBoolean("actgate.trace");
 
     private static void write(HttpExchange exchange, APIGatewayV2HTTPResponse response) throws IOException {
         if (response.getHeaders() != null) {

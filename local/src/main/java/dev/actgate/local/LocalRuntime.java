@@ -85,6 +85,10 @@ public final class LocalRuntime implements AutoCloseable {
         return new LocalRuntime(paths, storage, functions, gateway, workspace, created, seeded, url, (System.nanoTime() - t0) / 1_000_000);
     }
 
+    public LocalPaths paths() {
+        return paths;
+    }
+
     public int port() {
         return gateway.port();
     }

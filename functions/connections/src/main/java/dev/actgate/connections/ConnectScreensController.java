@@ -120,6 +120,6 @@ public class ConnectScreensController {
             .header("Cache-Control", "no-store")
             .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
                 + "form-action 'self'; frame-ancestors *; base-uri 'none'")
-            .header("Referrer-Policy", "no-referrer");
+            .header("Referrer-Policy", "same-origin");
     }
 }
