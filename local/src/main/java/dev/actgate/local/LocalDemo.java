@@ -60,6 +60,11 @@ final class LocalDemo {
         return api;
     }
 
+    /** The demo API's base URL (the port it actually got). */
+    static String baseUrl() {
+        return "http://127.0.0.1:" + api.port() + "/v1";
+    }
+
     static String apiKey(LocalPaths paths) throws IOException {
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(paths.state.resolve("demo.properties"))) {

@@ -28,7 +28,7 @@ import java.util.Map;
  * the external app through the connection's auth — an inline-api dispatch under another name, so it gets the same
  * path rules, retries and run log. The response body is the app's data.
  */
-@Controller("/connections/{selector}/proxy")
+@Controller("/connections/{selector}")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public class ProxyController {
     private final ActEngine engine;
@@ -39,32 +39,66 @@ public class ProxyController {
         this.json = json;
     }
 
-    @Get("/{+path}")
+    @Get("/proxy/{+path}")
     public JsonNode get(Authentication a, HttpRequest<?> request, @PathVariable String selector, @PathVariable String path) {
         return proxy(a, request, selector, path, null);
     }
 
-    @Delete("/{+path}")
+    @Delete("/proxy/{+path}")
     public JsonNode delete(Authentication a, HttpRequest<?> request, @PathVariable String selector, @PathVariable String path) {
         return proxy(a, request, selector, path, null);
     }
 
-    @Post("/{+path}")
+    @Post("/proxy/{+path}")
     public JsonNode post(Authentication a, HttpRequest<?> request, @PathVariable String selector, @PathVariable String path,
                          @Nullable @Body JsonNode body) {
         return proxy(a, request, selector, path, body);
     }
 
-    @Put("/{+path}")
+    @Put("/proxy/{+path}")
     public JsonNode put(Authentication a, HttpRequest<?> request, @PathVariable String selector, @PathVariable String path,
                         @Nullable @Body JsonNode body) {
         return proxy(a, request, selector, path, body);
     }
 
-    @Patch("/{+path}")
+    @Patch("/proxy/{+path}")
     public JsonNode patch(Authentication a, HttpRequest<?> request, @PathVariable String selector, @PathVariable String path,
                           @Nullable @Body JsonNode body) {
         return proxy(a, request, selector, path, body);
+    }
+
+    /**
+     * The SDK's {@code connection(sel).request(path, data)}: {@code POST /connections/{sel}/api/{path}}. The body may
+     * describe the request ({@code {method, query, headers, data}}); anything else is sent as a POST body.
+     */
+    @Post("/api/{+path}")
+    public JsonNode request(Authentication a, HttpRequest<?> request, @PathVariable String selector, @PathVariable String path,
+                            @Nullable @Body JsonNode body) {
+        ObjectNode act = json.createObjectNode();
+        act.put(Ids.looksLikeId(selector, "conn") ? "connectionId" : "connectionKey", selector);
+        ObjectNode api = act.putObject("api");
+        String raw = request.getPath();
+        int at = raw.indexOf("/api/");
+        api.put("path", at >= 0 ? raw.substring(at + "/api".length()) : "/" + path);
+        boolean described = body instanceof ObjectNode o && o.path("method").isTextual()
+            && ActRequest.METHODS.contains(o.get("method").asText().toUpperCase());
+        if (described) {
+            api.put("method", body.get("method").asText().toUpperCase());
+            for (String f : new String[] {"query", "headers"}) {
+                if (body.has(f)) {
+                    api.set(f, body.get(f));
+                }
+            }
+            if (body.has("data")) {
+                api.set("body", body.get("data"));
+            }
+        } else {
+            api.put("method", "POST");
+            if (body != null && !body.isNull()) {
+                api.set("body", body);
+            }
+        }
+        return engine.act(Caller.of(a), act, "request", null).output();
     }
 
     private JsonNode proxy(Authentication authentication, HttpRequest<?> request, String selector, String path, JsonNode body) {

@@ -10,7 +10,9 @@ import dev.actgate.shared.idempotency.IdempotencyService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Header;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
@@ -76,16 +78,19 @@ public class ConnectionsController {
     }
 
     @Post("/{selector}/restore")
+    @Consumes(MediaType.ALL) // no body; HTTP clients (axios) label empty POSTs as forms
     public ConnectionView restore(Authentication authentication, @PathVariable String selector) {
         return connections.restore(Caller.of(authentication), selector);
     }
 
     @Post("/{selector}/refresh")
+    @Consumes(MediaType.ALL) // no body; HTTP clients (axios) label empty POSTs as forms
     public ConnectionView refresh(Authentication authentication, @PathVariable String selector) {
         return connections.view(connections.refreshCredentials(Caller.of(authentication), selector));
     }
 
     @Post("/{selector}/refresh-credentials")
+    @Consumes(MediaType.ALL) // no body; HTTP clients (axios) label empty POSTs as forms
     public ConnectionView refreshCredentials(Authentication authentication, @PathVariable String selector) {
         return refresh(authentication, selector);
     }

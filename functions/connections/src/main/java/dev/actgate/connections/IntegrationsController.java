@@ -11,7 +11,9 @@ import dev.actgate.shared.idempotency.IdempotencyService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Header;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
@@ -82,6 +84,7 @@ public class IntegrationsController {
     }
 
     @Post("/{selector}/restore")
+    @Consumes(MediaType.ALL) // no body; HTTP clients (axios) label empty POSTs as forms
     @Secured(Roles.MANAGER)
     public IntegrationView restore(Authentication authentication, @PathVariable String selector) {
         return integrations.restore(Caller.of(authentication), selector);
