@@ -49,9 +49,34 @@ public final class Cli {
                             print a signed JWT (default: tenant 'default' of the default workspace, 1h)
                       workspace create [--key KEY] [--name NAME]      create a workspace; prints its key and secret
                       workspace rotate-secret --workspace KEY         add a new signing secret (the older of two is retired)
-                      workspace show --workspace KEY                  print a workspace's key, secret ids and settings""");
+                      workspace show --workspace KEY                  print a workspace's key, secret ids and settings
+                      workspace set --workspace KEY [--capture-bodies true|false] [--retention-days N]
+                    Against a deployed stack instead of the local runtime, add to any command:
+                      --aws --table <the stack's workspaces table (output WorkspacesTableName)> [--region REGION]""");
                 return "help".equals(command) || "--help".equals(command) ? 0 : 2;
         }
+    }
+
+    /** --aws --table T [--region R] anywhere on the line: talk to a deployed stack's table. */
+    private static LocalStorage storage(Deque<String> args, LocalPaths paths) {
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        boolean aws = false;
+        String table = null;
+        String region = null;
+        while (!args.isEmpty()) {
+            String a = args.pop();
+            switch (a) {
+                case "--aws" -> aws = true;
+                case "--table" -> table = value(a, args);
+                case "--region" -> region = value(a, args);
+                default -> rest.add(a);
+            }
+        }
+        args.addAll(rest);
+        if (!aws) {
+            return LocalStorage.attach(paths);
+        }
+        return LocalStorage.aws(region, require(table, "--table"));
     }
 
     private static int token(Deque<String> args, PrintStream out, LocalPaths paths) {
@@ -59,9 +84,15 @@ public final class Cli {
         String tenant = null;
         boolean manager = false;
         Duration ttl = Duration.ofHours(1);
+        java.util.List<String> awsArgs = new java.util.ArrayList<>();
         while (!args.isEmpty()) {
             String a = args.pop();
             switch (a) {
+                case "--aws" -> awsArgs.add(a);
+                case "--table", "--region" -> {
+                    awsArgs.add(a);
+                    awsArgs.add(value(a, args));
+                }
                 case "--workspace" -> workspaceKey = value(a, args);
                 case "--tenant" -> tenant = value(a, args);
                 case "--manager" -> manager = true;
@@ -72,7 +103,7 @@ public final class Cli {
         if (!manager && tenant == null) {
             tenant = DevServer.DEFAULT_TENANT;
         }
-        try (LocalStorage storage = LocalStorage.attach(paths)) {
+        try (LocalStorage storage = storage(new ArrayDeque<>(awsArgs), paths)) {
             Workspace w = findWorkspace(storage.workspaces(), workspaceKey == null ? defaultWorkspace(paths) : workspaceKey);
             out.println(Tokens.mint(w, tenant, manager, ttl));
         }
@@ -83,15 +114,25 @@ public final class Cli {
         String sub = args.isEmpty() ? "" : args.pop();
         String key = null;
         String name = null;
+        Boolean captureBodies = null;
+        Integer retentionDays = null;
+        java.util.List<String> awsArgs = new java.util.ArrayList<>();
         while (!args.isEmpty()) {
             String a = args.pop();
             switch (a) {
                 case "--key", "--workspace" -> key = value(a, args);
                 case "--name" -> name = value(a, args);
+                case "--capture-bodies" -> captureBodies = Boolean.parseBoolean(value(a, args));
+                case "--retention-days" -> retentionDays = Integer.parseInt(value(a, args));
+                case "--aws" -> awsArgs.add(a);
+                case "--table", "--region" -> {
+                    awsArgs.add(a);
+                    awsArgs.add(value(a, args));
+                }
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        try (LocalStorage storage = LocalStorage.attach(paths)) {
+        try (LocalStorage storage = storage(new ArrayDeque<>(awsArgs), paths)) {
             WorkspaceService workspaces = storage.workspaces();
             switch (sub) {
                 case "create" -> {
@@ -118,7 +159,17 @@ public final class Cli {
                     out.println("settings=" + w.settings());
                     return 0;
                 }
-                default -> throw new IllegalArgumentException("workspace needs a subcommand: create, rotate-secret or show");
+                case "set" -> {
+                    Workspace w = findWorkspace(workspaces, require(key, "--workspace"));
+                    var settings = new dev.actgate.shared.workspaces.WorkspaceSettings(
+                        captureBodies != null ? captureBodies : w.settings().captureBodies(),
+                        retentionDays != null ? retentionDays : w.settings().runLogRetentionDays());
+                    Workspace next = workspaces.save(new Workspace(w.id(), w.key(), w.name(), w.secrets(), w.publicKeys(), settings,
+                        w.createdAt(), w.version() + 1));
+                    out.println("settings=" + next.settings());
+                    return 0;
+                }
+                default -> throw new IllegalArgumentException("workspace needs a subcommand: create, rotate-secret, show or set");
             }
         }
     }

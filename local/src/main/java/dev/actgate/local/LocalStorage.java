@@ -25,11 +25,29 @@ final class LocalStorage implements AutoCloseable {
     final URI endpoint;
     final DynamoDbClient client;
     private final LocalDynamoDb owned;
+    private final String workspacesTable;
 
     private LocalStorage(URI endpoint, LocalDynamoDb owned) {
         this.endpoint = endpoint;
         this.owned = owned;
         this.client = LocalDynamoDb.client(endpoint);
+        this.workspacesTable = "actgate-workspaces";
+    }
+
+    private LocalStorage(DynamoDbClient client, String workspacesTable) {
+        this.endpoint = null;
+        this.owned = null;
+        this.client = client;
+        this.workspacesTable = workspacesTable;
+    }
+
+    /** A deployed stack's workspaces table, with the AWS SDK's default credentials and region (or the one given). */
+    static LocalStorage aws(String region, String workspacesTable) {
+        var builder = DynamoDbClient.builder().httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create());
+        if (region != null) {
+            builder.region(software.amazon.awssdk.regions.Region.of(region));
+        }
+        return new LocalStorage(builder.build(), workspacesTable);
     }
 
     static LocalStorage startServer(LocalPaths paths, int port) {
@@ -84,7 +102,7 @@ final class LocalStorage implements AutoCloseable {
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
         ObjectMapper json = new ObjectMapper().findAndRegisterModules()
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        TableNames names = new TableNames("actgate-workspaces", "actgate-integrations", "actgate-connections",
+        TableNames names = new TableNames(workspacesTable, "actgate-integrations", "actgate-connections",
             "actgate-actions", "actgate-run-logs", "actgate-idempotency");
         return new WorkspaceService(new DynamoWorkspaceRepository(enhanced, names, json));
     }

@@ -2,6 +2,7 @@ package dev.actgate.connections;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.actgate.shared.auth.Caller;
+import dev.actgate.shared.connections.ConnectFlowService;
 import dev.actgate.shared.connections.ConnectionService;
 import dev.actgate.shared.connections.ConnectionView;
 import dev.actgate.shared.storage.Page;
@@ -31,10 +32,12 @@ import io.micronaut.security.rules.SecurityRule;
 public class ConnectionsController {
     private final ConnectionService connections;
     private final IdempotencyService idempotency;
+    private final ConnectFlowService connectFlow;
 
-    public ConnectionsController(ConnectionService connections, IdempotencyService idempotency) {
+    public ConnectionsController(ConnectionService connections, IdempotencyService idempotency, ConnectFlowService connectFlow) {
         this.connections = connections;
         this.idempotency = idempotency;
+        this.connectFlow = connectFlow;
     }
 
     @Get
@@ -54,7 +57,7 @@ public class ConnectionsController {
                                          @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
         Caller caller = Caller.of(authentication);
         return idempotency.run(caller, "POST /connections", idempotencyKey, idempotency.fingerprint("POST", "/connections", null, body),
-            () -> new IdempotencyService.Outcome(201, connections.create(caller, body)));
+            () -> new IdempotencyService.Outcome(201, connectFlow.identify(caller, connections.create(caller, body))));
     }
 
     @Get("/{selector}")

@@ -190,4 +190,20 @@ class ConnectionsIntegrationTest {
         var original = service.repository().findById(pk, a).orElseThrow();
         assertEquals(secret, service.credentials(original).fields().get("apiKey"));
     }
+
+    @Test
+    void aConnectionRecordsWhichExternalAccountItBelongsTo() {
+        try (dev.actgate.shared.testing.TestUpstream gh = dev.actgate.shared.testing.TestUpstream.start()) {
+            gh.on("/user", r -> dev.actgate.shared.testing.TestUpstream.Reply.json(200,
+                "{\"id\":583231,\"login\":\"octocat\",\"email\":\"octocat@github.com\",\"name\":\"The Octocat\"}"));
+            Workspace w = TestWorkspaces.create();
+            assertEquals(201, fn.request("POST", "/integrations").bearer(TestWorkspaces.managerToken(w))
+                .json(Map.of("connectorKey", "github", "baseUrl", gh.baseUrl())).send().status());
+            JsonNode c = fn.request("POST", "/connections").bearer(TestWorkspaces.tenantToken(w, "olive"))
+                .json(Map.of("integrationKey", "github", "key", "gh", "credentials", Map.of("accessToken", "gho_abcdef123456"))).send().json();
+            assertEquals("octocat", c.path("externalIdentity").path("login").asText(), c.toString());
+            assertEquals("octocat@github.com", c.path("externalIdentity").path("email").asText());
+            assertEquals("Bearer gho_abcdef123456", gh.received("/user").get(0).header("authorization"));
+        }
+    }
 }

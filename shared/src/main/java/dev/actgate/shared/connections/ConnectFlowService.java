@@ -336,6 +336,16 @@ public class ConnectFlowService {
 
     // ------------------------------------------------------------------ external identity
 
+    /** Records the external identity of a connection made with credentials given directly (POST /connections). */
+    public ConnectionView identify(Caller caller, ConnectionView created) {
+        if (!"READY".equals(String.valueOf(created.state()))) {
+            return created;
+        }
+        Connection c = connections.get(caller, created.id());
+        EffectiveIntegration effective = integrations.effective(integrations.requireActive(caller, c.integrationId()));
+        return connections.view(withIdentity(c, effective));
+    }
+
     /** Asks the app who the credentials belong to (the connector's identity request), best effort. */
     Connection withIdentity(Connection c, EffectiveIntegration effective) {
         JsonNode spec = effective.identity();

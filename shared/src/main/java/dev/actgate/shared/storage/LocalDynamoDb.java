@@ -57,9 +57,16 @@ public final class LocalDynamoDb implements AutoCloseable {
                 Files.createDirectories(dataDir);
                 args.addAll(List.of("-sharedDb", "-dbPath", dataDir.toAbsolutePath().toString()));
             }
-            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
-            server.start();
-            return new LocalDynamoDb(server, p);
+            // DynamoDB Local prints its banner on stdout; stdout belongs to our callers (the CLI prints only a token).
+            java.io.PrintStream stdout = System.out;
+            System.setOut(System.err);
+            try {
+                DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+                server.start();
+                return new LocalDynamoDb(server, p);
+            } finally {
+                System.setOut(stdout);
+            }
         } catch (Exception e) {
             throw new IllegalStateException("Cannot start DynamoDB Local", e);
         }
