@@ -176,10 +176,9 @@ public class UpstreamCaller {
     }
 
     static ApiException disconnected(Connection c) {
-        return new ApiException(ErrorCode.CONNECTION_DISCONNECTED, "Connection '" + c.key()
-            + "' is disconnected: the user must reconnect it (ui.connect({ connectionId }))",
-            Map.of("connectionId", c.id(), "connectionKey", c.key()));
+        return ConnectionService.disconnectedError(c);
     }
+
 
     static List<String> allSecrets(Link link) {
         return link.credentials.secretValues();

@@ -306,6 +306,13 @@ public class ConnectionService {
         return refresher.refresh(c, effective, true).connection();
     }
 
+    /** The error every door returns for a disconnected connection: the guide's {@code CONNECTION_DISCONNECTED}. */
+    public static ApiException disconnectedError(Connection c) {
+        return new ApiException(ErrorCode.CONNECTION_DISCONNECTED, "Connection '" + c.key() + "' is disconnected"
+            + (c.error() == null ? "" : ": " + c.error()) + ". The user must reconnect it (ui.connect({ connectionId }))",
+            Map.of("connectionId", c.id(), "connectionKey", c.key()));
+    }
+
     /** Marks a connection DISCONNECTED (an upstream refused its credentials for good), keeping why. */
     public Connection markDisconnected(Connection c, String reason) {
         Connection current = connections.findById(c.workspaceId() + "#" + c.tenantKey(), c.id()).orElse(c);

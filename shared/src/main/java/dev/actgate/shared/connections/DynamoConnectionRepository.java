@@ -10,7 +10,6 @@ import dev.actgate.shared.storage.PageRequest;
 import dev.actgate.shared.storage.TableNames;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -104,22 +103,9 @@ public class DynamoConnectionRepository implements ConnectionRepository {
 
     @Override
     public Page<Connection> list(String scope, String integrationId, String search, boolean includeArchived, PageRequest page) {
-        List<String> filters = new ArrayList<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        if (!includeArchived) {
-            filters.add("attribute_not_exists(archivedAt)");
-        }
-        if (integrationId != null) {
-            filters.add("integrationId = :integrationId");
-            values.put(":integrationId", AttributeValue.fromS(integrationId));
-        }
-        if (search != null && !search.isBlank()) {
-            filters.add("contains(searchText, :search)");
-            values.put(":search", AttributeValue.fromS(search.toLowerCase(Locale.ROOT)));
-        }
-        Expression filter = filters.isEmpty() ? null : Expression.builder().expression(String.join(" AND ", filters))
-            .expressionValues(values.isEmpty() ? null : values).build();
-        return records.list(scope, filter, page, this::toDomain);
+        java.util.Map<String, String> equals = new java.util.HashMap<>();
+        equals.put("integrationId", integrationId);
+        return records.list(scope, KeyedTable.listFilter(includeArchived, equals, search), page, this::toDomain);
     }
 
     @Override

@@ -77,7 +77,7 @@ public class LeasedCredentialRefresher implements CredentialRefresher {
             Connection current = repo.findById(scope, seen.id()).orElseThrow(() ->
                 ApiException.notFound(ErrorCode.CONNECTION_NOT_FOUND, "Connection", seen.id()));
             if (current.state() == ConnectionState.DISCONNECTED) {
-                throw disconnected(current);
+                throw ConnectionService.disconnectedError(current);
             }
             boolean movedOn = current.credentialsVersion() > seen.credentialsVersion();
             if ((movedOn || !force) && usable(current, integration)) {
@@ -107,13 +107,13 @@ public class LeasedCredentialRefresher implements CredentialRefresher {
             } else if (creds.refreshToken() == null) {
                 Connection marked = connections.markDisconnected(current,
                     "The access token expired and the app issued no refresh token: reconnect");
-                throw disconnected(marked);
+                throw ConnectionService.disconnectedError(marked);
             } else {
                 fresh = tokens.refresh(auth, client, creds);
             }
         } catch (OAuth2TokenClient.GrantRevoked e) {
             Connection marked = connections.markDisconnected(current, e.getMessage());
-            throw disconnected(marked);
+            throw ConnectionService.disconnectedError(marked);
         }
         Connection next = current.toBuilder()
             .credentials(connections.seal(current.workspaceId(), current.tenantKey(), current.id(), fresh))
@@ -133,11 +133,6 @@ public class LeasedCredentialRefresher implements CredentialRefresher {
         return a != null ? a : b != null ? b : c;
     }
 
-    private static ApiException disconnected(Connection c) {
-        return new ApiException(ErrorCode.CONNECTION_DISCONNECTED, "Connection '" + c.key() + "' is disconnected"
-            + (c.error() == null ? "" : ": " + c.error()) + ". The user must reconnect it (ui.connect({ connectionId }))",
-            Map.of("connectionId", c.id(), "connectionKey", c.key()));
-    }
 
     private static void sleep() {
         try {

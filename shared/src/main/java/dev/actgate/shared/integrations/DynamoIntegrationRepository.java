@@ -10,14 +10,9 @@ import dev.actgate.shared.storage.PageRequest;
 import dev.actgate.shared.storage.TableNames;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -85,18 +80,7 @@ public class DynamoIntegrationRepository implements IntegrationRepository {
 
     @Override
     public Page<Integration> list(String workspaceId, String search, boolean includeArchived, PageRequest page) {
-        List<String> filters = new ArrayList<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        if (!includeArchived) {
-            filters.add("attribute_not_exists(archivedAt)");
-        }
-        if (search != null && !search.isBlank()) {
-            filters.add("contains(searchText, :search)");
-            values.put(":search", AttributeValue.fromS(search.toLowerCase(Locale.ROOT)));
-        }
-        Expression filter = filters.isEmpty() ? null : Expression.builder().expression(String.join(" AND ", filters))
-            .expressionValues(values.isEmpty() ? null : values).build();
-        return records.list(workspaceId, filter, page, this::toDomain);
+        return records.list(workspaceId, KeyedTable.listFilter(includeArchived, Map.of(), search), page, this::toDomain);
     }
 
     @Override

@@ -143,6 +143,30 @@ public final class KeyedTable<I> {
         }
     }
 
+    /**
+     * The filter every list uses: archived records hidden unless asked for, exact matches on some attributes, and a
+     * case-insensitive {@code search} over the record's {@code searchText}. Null when there is nothing to filter.
+     */
+    public static Expression listFilter(boolean includeArchived, Map<String, String> equals, String search) {
+        List<String> parts = new ArrayList<>();
+        Map<String, AttributeValue> values = new java.util.HashMap<>();
+        if (!includeArchived) {
+            parts.add("attribute_not_exists(archivedAt)");
+        }
+        equals.forEach((attribute, value) -> {
+            if (value != null) {
+                parts.add(attribute + " = :" + attribute);
+                values.put(":" + attribute, AttributeValue.fromS(value));
+            }
+        });
+        if (search != null && !search.isBlank()) {
+            parts.add("contains(searchText, :search)");
+            values.put(":search", AttributeValue.fromS(search.toLowerCase(java.util.Locale.ROOT)));
+        }
+        return parts.isEmpty() ? null : Expression.builder().expression(String.join(" AND ", parts))
+            .expressionValues(values.isEmpty() ? null : values).build();
+    }
+
     public ApiException concurrentChange() {
         return new ApiException(ErrorCode.IDEMPOTENCY_IN_PROGRESS, "The " + what + " changed concurrently; read it again and retry");
     }
