@@ -177,7 +177,7 @@ public class ActEngine {
         if (request.code() != null) {
             return runCode(run, link, request.code(), input);
         }
-        return switch (action.type()) {
+        JsonNode output = switch (action.type()) {
             case ActionDefinition.API_REQUEST -> {
                 JsonNode requestConfig = action.config() == null ? null : action.config().get("request");
                 if (requestConfig == null || !requestConfig.isObject()) {
@@ -189,6 +189,24 @@ public class ActEngine {
             case ActionDefinition.RUN_JAVASCRIPT -> runCode(run, link, action.config().path("code").asText(), input);
             default -> throw new ApiException(ErrorCode.CONFIGURATION_ERROR, "Action type '" + action.type() + "' cannot run here");
         };
+        reportOutputMismatch(run, action, output);
+        return output;
+    }
+
+    /** outputSchema is a description, not a gate: a mismatch is a warning in the run log; the output is returned. */
+    private void reportOutputMismatch(RunRecorder run, ActionDefinition action, JsonNode output) {
+        if (action.outputSchema() == null || action.outputSchema().isNull() || action.outputSchema().isEmpty()) {
+            return;
+        }
+        try {
+            inputs.validate(action.outputSchema(), output, "output");
+        } catch (ApiException e) {
+            run.console(List.of(new RunLog.ConsoleEntry("warn",
+                e.getMessage().replace("the action's inputSchema", "the action's outputSchema"), java.time.Instant.now())));
+        } catch (RuntimeException e) {
+            run.console(List.of(new RunLog.ConsoleEntry("warn", "The output could not be checked against the action's outputSchema: "
+                + e.getMessage(), java.time.Instant.now())));
+        }
     }
 
     private UpstreamCaller.Link link(Caller caller, Connection connection, EffectiveIntegration effective) {

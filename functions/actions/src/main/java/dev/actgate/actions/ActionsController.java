@@ -1,84 +1,130 @@
 package dev.actgate.actions;
 
-import dev.actgate.shared.actions.ActionDefinition;
-import dev.actgate.shared.actions.ActionLookup;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.actgate.shared.actions.ActionService;
+import dev.actgate.shared.actions.ActionService.Qualifiers;
+import dev.actgate.shared.actions.ActionView;
 import dev.actgate.shared.auth.Caller;
-import dev.actgate.shared.integrations.IntegrationService;
+import dev.actgate.shared.auth.Roles;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-/** Action discovery: {@code GET /actions} lists the connectors' catalog actions (id only, no key). */
+/**
+ * Saved actions ({@code /actions}) and discovery. Tenants list and read; writes need a manager token. A selector is
+ * an id or a key; a key that exists at several levels is narrowed with {@code integrationKey}/{@code integrationId},
+ * {@code connectionKey}/{@code connectionId} or {@code layer=universal}. {@code tenantKey} lets a manager token
+ * without a tenant reach a tenant's connection-level actions. Running is the act function's
+ * ({@code POST /actions/{selector}/run}).
+ */
 @Controller("/actions")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public class ActionsController {
-    private final ActionLookup actions;
-    private final IntegrationService integrations;
+    private final ActionService actions;
 
-    public ActionsController(ActionLookup actions, IntegrationService integrations) {
+    public ActionsController(ActionService actions) {
         this.actions = actions;
-        this.integrations = integrations;
     }
 
     @Get
-    public Page<Map<String, Object>> list(Authentication authentication,
-                                          @Nullable @QueryValue String externalAppId,
-                                          @Nullable @QueryValue String connectorKey,
-                                          @Nullable @QueryValue String integrationKey,
-                                          @Nullable @QueryValue String integrationId,
-                                          @Nullable @QueryValue String search,
-                                          @Nullable @QueryValue String limit,
-                                          @Nullable @QueryValue String cursor) {
-        Caller caller = Caller.of(authentication);
-        PageRequest page = PageRequest.of(limit, cursor);
-        String connector = externalAppId != null ? externalAppId : connectorKey;
-        if (connector == null && (integrationKey != null || integrationId != null)) {
-            connector = integrations.get(caller, integrationId != null ? integrationId : integrationKey).connectorKey();
-            if (connector == null) {
-                return new Page<>(List.of(), null);
-            }
-        }
-        List<ActionDefinition> all = actions.catalogActions(connector, search);
-        int start = 0;
-        if (page.cursor() != null) {
-            try {
-                start = Integer.parseInt(page.cursor());
-            } catch (NumberFormatException e) {
-                throw dev.actgate.shared.errors.ApiException.validation("Invalid cursor: pass the cursor value from a previous page unchanged");
-            }
-        }
-        int end = Math.min(all.size(), start + page.limit());
-        List<Map<String, Object>> items = all.subList(Math.min(start, all.size()), end).stream().map(ActionsController::view).toList();
-        return new Page<>(items, end < all.size() ? Integer.toString(end) : null);
+    public Page<ActionView> list(Authentication authentication,
+                                 @Nullable @QueryValue String externalAppId,
+                                 @Nullable @QueryValue String connectorKey,
+                                 @Nullable @QueryValue String integrationKey,
+                                 @Nullable @QueryValue String integrationId,
+                                 @Nullable @QueryValue String connectionKey,
+                                 @Nullable @QueryValue String connectionId,
+                                 @Nullable @QueryValue String search,
+                                 @Nullable @QueryValue String intent,
+                                 @Nullable @QueryValue String includeArchived,
+                                 @Nullable @QueryValue String tenantKey,
+                                 @Nullable @QueryValue String limit,
+                                 @Nullable @QueryValue String cursor) {
+        Caller caller = ActionService.actingAs(Caller.of(authentication), tenantKey);
+        return actions.list(caller, new ActionService.ListQuery(integrationId, integrationKey, connectionId, connectionKey,
+            externalAppId != null ? externalAppId : connectorKey, search, intent, Params.isTrue(includeArchived),
+            PageRequest.of(limit, cursor)));
     }
 
-    static Map<String, Object> view(ActionDefinition a) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("id", a.id());
-        v.put("key", a.key());
-        v.put("name", a.name());
-        v.put("description", a.description());
-        v.put("type", a.type());
-        v.put("state", "READY");
-        v.put("layer", a.level());
-        v.put("externalAppId", a.connectorKey());
-        v.put("connectorKey", a.connectorKey());
-        v.put("integrationKey", a.integrationKey());
-        v.put("inputSchema", a.inputSchema());
-        v.put("outputSchema", a.outputSchema());
-        v.put("config", a.config());
-        v.put("revision", a.revision());
-        v.values().removeIf(java.util.Objects::isNull);
-        return v;
+    @Post
+    @Secured(Roles.MANAGER)
+    public HttpResponse<ActionView> create(Authentication authentication, @Nullable @Body JsonNode body) {
+        return HttpResponse.status(HttpStatus.CREATED).body(actions.create(Caller.of(authentication), body, null));
+    }
+
+    @Get("/{selector}")
+    public ActionView get(Authentication authentication, @PathVariable String selector,
+                          @Nullable @QueryValue String integrationKey, @Nullable @QueryValue String integrationId,
+                          @Nullable @QueryValue String connectionKey, @Nullable @QueryValue String connectionId,
+                          @Nullable @QueryValue String layer, @Nullable @QueryValue String version,
+                          @Nullable @QueryValue String tenantKey) {
+        return actions.view(ActionService.actingAs(Caller.of(authentication), tenantKey), selector,
+            new Qualifiers(integrationId, integrationKey, connectionId, connectionKey, layer), Params.version(version));
+    }
+
+    @Get("/{selector}/revisions")
+    public Page<ActionService.RevisionView> revisions(Authentication authentication, @PathVariable String selector,
+                                                      @Nullable @QueryValue String integrationKey, @Nullable @QueryValue String integrationId,
+                                                      @Nullable @QueryValue String connectionKey, @Nullable @QueryValue String connectionId,
+                                                      @Nullable @QueryValue String layer, @Nullable @QueryValue String tenantKey) {
+        List<ActionService.RevisionView> items = actions.revisions(ActionService.actingAs(Caller.of(authentication), tenantKey),
+            selector, new Qualifiers(integrationId, integrationKey, connectionId, connectionKey, layer));
+        return new Page<>(items, null);
+    }
+
+    @Patch("/{selector}")
+    @Secured(Roles.MANAGER)
+    public ActionView patch(Authentication authentication, @PathVariable String selector, @Nullable @Body JsonNode body,
+                            @Nullable @QueryValue String integrationKey, @Nullable @QueryValue String integrationId,
+                            @Nullable @QueryValue String connectionKey, @Nullable @QueryValue String connectionId,
+                            @Nullable @QueryValue String layer, @Nullable @QueryValue String tenantKey) {
+        return actions.patch(ActionService.actingAs(Caller.of(authentication), tenantKey), selector,
+            new Qualifiers(integrationId, integrationKey, connectionId, connectionKey, layer), body);
+    }
+
+    @Put("/{selector}")
+    @Secured(Roles.MANAGER)
+    public ActionView put(Authentication authentication, @PathVariable String selector, @Nullable @Body JsonNode body,
+                          @Nullable @QueryValue String integrationKey, @Nullable @QueryValue String integrationId,
+                          @Nullable @QueryValue String connectionKey, @Nullable @QueryValue String connectionId,
+                          @Nullable @QueryValue String layer, @Nullable @QueryValue String tenantKey) {
+        return actions.put(ActionService.actingAs(Caller.of(authentication), tenantKey), selector,
+            new Qualifiers(integrationId, integrationKey, connectionId, connectionKey, layer), body);
+    }
+
+    @Delete("/{selector}")
+    @Secured(Roles.MANAGER)
+    public ActionView archive(Authentication authentication, @PathVariable String selector,
+                              @Nullable @QueryValue String integrationKey, @Nullable @QueryValue String integrationId,
+                              @Nullable @QueryValue String connectionKey, @Nullable @QueryValue String connectionId,
+                              @Nullable @QueryValue String layer, @Nullable @QueryValue String tenantKey) {
+        return actions.archive(ActionService.actingAs(Caller.of(authentication), tenantKey), selector,
+            new Qualifiers(integrationId, integrationKey, connectionId, connectionKey, layer));
+    }
+
+    @Post("/{selector}/restore")
+    @Secured(Roles.MANAGER)
+    public ActionView restore(Authentication authentication, @PathVariable String selector,
+                              @Nullable @QueryValue String integrationKey, @Nullable @QueryValue String integrationId,
+                              @Nullable @QueryValue String connectionKey, @Nullable @QueryValue String connectionId,
+                              @Nullable @QueryValue String layer, @Nullable @QueryValue String tenantKey) {
+        return actions.restore(ActionService.actingAs(Caller.of(authentication), tenantKey), selector,
+            new Qualifiers(integrationId, integrationKey, connectionId, connectionKey, layer));
     }
 }

@@ -1,5 +1,7 @@
 package dev.actgate.shared.sam;
 
+import dev.actgate.shared.actions.DynamoActionRepository;
+import dev.actgate.shared.testing.TestStorage;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 
 import java.util.LinkedHashMap;
@@ -11,6 +13,8 @@ final class SchemaRegistry {
     }
 
     static Map<String, TableSchema<?>> extra() {
-        return new LinkedHashMap<>();
+        Map<String, TableSchema<?>> m = new LinkedHashMap<>();
+        m.put(TestStorage.tableNames().actions(), DynamoActionRepository.schema());
+        return m;
     }
 }

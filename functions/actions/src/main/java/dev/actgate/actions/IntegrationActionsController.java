@@ -1,0 +1,51 @@
+package dev.actgate.actions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.actgate.shared.actions.ActionService;
+import dev.actgate.shared.actions.ActionView;
+import dev.actgate.shared.auth.Caller;
+import dev.actgate.shared.auth.Roles;
+import dev.actgate.shared.storage.Page;
+import dev.actgate.shared.storage.PageRequest;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+
+/**
+ * {@code /integrations/{selector}/actions}: the actions that run through one integration (its own, and the universal
+ * ones it does not override, plus its connector's catalog actions); {@code POST} creates an integration-level action.
+ */
+@Controller("/integrations/{selector}/actions")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+public class IntegrationActionsController {
+    private final ActionService actions;
+
+    public IntegrationActionsController(ActionService actions) {
+        this.actions = actions;
+    }
+
+    @Get
+    public Page<ActionView> list(Authentication authentication, @PathVariable String selector,
+                                 @Nullable @QueryValue String search, @Nullable @QueryValue String intent,
+                                 @Nullable @QueryValue String includeArchived,
+                                 @Nullable @QueryValue String limit, @Nullable @QueryValue String cursor) {
+        return actions.list(Caller.of(authentication), new ActionService.ListQuery(null, selector, null, null, null, search, intent,
+            Params.isTrue(includeArchived), PageRequest.of(limit, cursor)));
+    }
+
+    @Post
+    @Secured(Roles.MANAGER)
+    public HttpResponse<ActionView> create(Authentication authentication, @PathVariable String selector,
+                                           @Nullable @Body JsonNode body) {
+        return HttpResponse.status(HttpStatus.CREATED).body(actions.create(Caller.of(authentication), body, selector));
+    }
+}
