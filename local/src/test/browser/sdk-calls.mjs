@@ -70,6 +70,48 @@ await check('connection(sel).refreshCredentials', async () => {
   const c = await tenant.connection('sdk-conn').refreshCredentials();
   expect(c.state === 'READY', JSON.stringify(c));
 });
+await check('actions.create (integration level)', async () => {
+  const a = await manager.actions.create({ key: 'list-todos', name: 'List to-dos', type: 'api-request-to-external-app',
+    integrationKey: 'sdk-todos', config: { request: { method: 'GET', path: '/todos' } },
+    inputSchema: { type: 'object', properties: {} } });
+  expect(a.key === 'list-todos' && a.id, JSON.stringify(a));
+});
+await check('actions.find / findAll', async () => {
+  const r = await tenant.actions.find({ integrationKey: 'sdk-todos' });
+  expect(r.items.some((a) => a.key === 'list-todos'), JSON.stringify(r));
+  const all = await tenant.actions.findAll({ integrationKey: 'sdk-todos' });
+  expect(all.some((a) => a.key === 'list-todos'), JSON.stringify(all));
+});
+await check('action(sel).get / patch / put', async () => {
+  const got = await tenant.action('list-todos').get();
+  expect(got.key === 'list-todos', JSON.stringify(got));
+  const patched = await manager.action(got.id).patch({ name: 'List all to-dos' });
+  expect(patched.name === 'List all to-dos', JSON.stringify(patched));
+  const put = await manager.action(got.id).put({ key: 'list-todos', name: 'To-dos', type: 'api-request-to-external-app',
+    integrationKey: 'sdk-todos', config: { request: { method: 'GET', path: '/todos' } } });
+  expect(put.name === 'To-dos', JSON.stringify(put));
+});
+await check('action({ key, integrationKey }).get', async () => {
+  const got = await tenant.action({ key: 'list-todos', integrationKey: 'sdk-todos' }).get();
+  expect(got.key === 'list-todos', JSON.stringify(got));
+});
+await check('action(sel).run(input, { connectionKey })', async () => {
+  const r = await tenant.action('list-todos').run({}, { connectionKey: 'sdk-conn' });
+  expect(Array.isArray(r.output.items) && r.actionRunId, JSON.stringify(r));
+});
+await check('connection(sel).actions.list and action(key).run', async () => {
+  const list = await tenant.connection('sdk-conn').actions.list();
+  expect(list.items.some((a) => a.key === 'list-todos'), JSON.stringify(list));
+  const r = await tenant.connection('sdk-conn').action('list-todos').run({});
+  expect(Array.isArray(r.output.items), JSON.stringify(r));
+});
+await check('action(sel).archive / restore', async () => {
+  await manager.action('list-todos').archive();
+  const hidden = await tenant.actions.find({ integrationKey: 'sdk-todos' });
+  expect(!hidden.items.some((a) => a.key === 'list-todos'), 'archived actions are hidden');
+  const restored = await manager.action('list-todos').restore();
+  expect(!restored.archivedAt, JSON.stringify(restored));
+});
 await check('typed errors carry the body', async () => {
   try {
     await tenant.connection('no-such-connection').get();
