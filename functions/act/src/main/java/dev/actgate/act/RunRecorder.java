@@ -13,6 +13,7 @@ import dev.actgate.shared.runs.RunLog;
 import dev.actgate.shared.storage.Ids;
 import dev.actgate.shared.upstream.UpstreamRequest;
 import dev.actgate.shared.upstream.UpstreamResponse;
+import dev.actgate.shared.workspaces.WorkspaceSettings;
 
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Collects what one dispatch did — resolved action, connection, input, every exchange with the external app,
@@ -43,6 +46,8 @@ final class RunRecorder {
     private final List<RunExchange> exchanges = Collections.synchronizedList(new ArrayList<>());
     private final List<RunLog.ConsoleEntry> console = Collections.synchronizedList(new ArrayList<>());
     private volatile Redactor redactor = Redactor.none();
+    private final Set<String> secretsSeen = new LinkedHashSet<>();
+    private final Set<String> sensitiveHeadersSeen = new LinkedHashSet<>();
     volatile RunLog.ResolvedAction resolvedAction;
     volatile Connection connection;
     volatile Integration integration;
@@ -63,8 +68,55 @@ final class RunRecorder {
         return (deadlineNanos - System.nanoTime()) / 1_000_000;
     }
 
-    void useSecrets(List<String> secretValues, java.util.Collection<String> sensitiveHeaders) {
-        this.redactor = new Redactor(secretValues, sensitiveHeaders);
+    /**
+     * Adds the secrets (and sensitive header names) of a connection the run uses. Cumulative: a code run may call
+     * several connections, and an OAuth2 refresh replaces a token mid-run; the log must redact every one of them.
+     */
+    synchronized void useSecrets(List<String> secretValues, java.util.Collection<String> sensitiveHeaders) {
+        for (String secret : secretValues == null ? List.<String>of() : secretValues) {
+            if (secret == null || secret.length() < Redactor.MIN_SECRET_LENGTH || secret.isBlank()) {
+                continue;
+            }
+            secretsSeen.add(secret);
+            String path = pathEncoded(secret);
+            if (!path.equals(secret)) {
+                secretsSeen.add(path);
+                secretsSeen.add(lowerHex(path));
+            }
+        }
+        if (sensitiveHeaders != null) {
+            sensitiveHeadersSeen.addAll(sensitiveHeaders);
+        }
+        this.redactor = new Redactor(secretsSeen, sensitiveHeadersSeen);
+    }
+
+    /**
+     * A value as a URL path carries it (how SafeUpstreamUrl writes a caller's path, and how apps echo paths and
+     * Location headers): sub-delimiters, {@code : @ /} stay raw, the rest is percent-encoded. Redactor's own URL
+     * spellings (form, %20, strict RFC 3986) all encode those characters, so they would miss a secret with a space.
+     */
+    static String pathEncoded(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0) {
+                sb.append(c);
+            } else {
+                sb.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String lowerHex(String s) {
+        StringBuilder sb = new StringBuilder(s);
+        for (int i = 0; i + 2 < sb.length(); i++) {
+            if (sb.charAt(i) == '%') {
+                sb.setCharAt(i + 1, Character.toLowerCase(sb.charAt(i + 1)));
+                sb.setCharAt(i + 2, Character.toLowerCase(sb.charAt(i + 2)));
+            }
+        }
+        return sb.toString();
     }
 
     Redactor redactor() {
@@ -84,7 +136,7 @@ final class RunRecorder {
         exchanges.add(new RunExchange(attempt, startedAt, waitedMillis > 0 ? waitedMillis : null, request.method(),
             r.url(request.url().toString()), r.headers(request.headers()), requestBody,
             response == null ? null : response.status(), response == null ? null : r.headers(response.headers()),
-            responseBody, durationMillis, error, truncated[0] ? Boolean.TRUE : null));
+            responseBody, durationMillis, r.text(error), truncated[0] ? Boolean.TRUE : null));
     }
 
     private String body(byte[] bytes, Redactor r, boolean[] truncated) {
@@ -122,19 +174,23 @@ final class RunRecorder {
         return new RunLog(id, caller.workspaceId(), caller.tenantKey(), error == null ? RunLog.SUCCESS : RunLog.ERROR, door,
             (ObjectNode) r.json(action), resolvedAction, c == null ? null : c.id(), c == null ? null : c.key(),
             i == null ? null : i.id(), i == null ? null : i.key(), redactNullable(input, r),
-            captureBodies ? redactNullable(output, r) : null, error == null ? null : redactError(error, r, json),
+            captureBodies ? redactNullable(output, r) : null, error == null ? null : redactError(error, r, json, captureBodies),
             redactNullable(action.get("meta"), r), startedAt, done, (System.nanoTime() - startNanos) / 1_000_000,
             exchanges.size(), outcome != null ? outcome : error == null ? "succeeded" : "failed", List.copyOf(exchanges),
-            lines.isEmpty() ? null : lines, null, done.plus(Duration.ofDays(retentionDays)).getEpochSecond());
+            lines.isEmpty() ? null : lines, null, done.plus(Duration.ofDays(retentionDays > 0 ? retentionDays
+                : WorkspaceSettings.DEFAULT_RETENTION_DAYS)).getEpochSecond());
     }
 
     private static JsonNode redactNullable(JsonNode node, Redactor r) {
         return node == null ? null : r.json(node);
     }
 
-    private static dev.actgate.shared.errors.ErrorBody redactError(ApiException e, Redactor r, ObjectMapper json) {
+    private static dev.actgate.shared.errors.ErrorBody redactError(ApiException e, Redactor r, ObjectMapper json, boolean captureBodies) {
         dev.actgate.shared.errors.ErrorBody b = e.toBody();
-        Object data = b.data() == null ? null : r.json(json.valueToTree(b.data()));
+        JsonNode data = b.data() == null ? null : r.json(json.valueToTree(b.data()));
+        if (!captureBodies && data instanceof ObjectNode o && o.has("body")) {
+            o.put("body", "[body not captured]");   // the external app's response body, like the exchanges' bodies
+        }
         return new dev.actgate.shared.errors.ErrorBody(b.type(), b.key(), b.code(), r.text(b.message()), b.attribution(), data, null);
     }
 

@@ -1,6 +1,9 @@
 package dev.actgate.shared.runs;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.storage.Cursors;
@@ -39,14 +42,20 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
  * Run logs table. Partition {@code pk} = {@code workspaceId#tenantKey}, sort key = the run id (time-sortable, so
  * newest-first is a reverse query and a time range is a key range); the {@code byWorkspace} index lists a whole
  * workspace for managers. One item per run: summary and details are JSON attributes, kept under DynamoDB's 400 KB
- * item limit by {@link #MAX_DETAILS_CHARS} (see docs/run-logs.md); TTL on {@code expiresAt}.
+ * item limit by {@link #MAX_ITEM_BYTES} (see docs/run-logs.md); TTL on {@code expiresAt}.
  */
 @Singleton
 public class DynamoRunLogRepository implements RunLogRepository {
     public static final String BY_WORKSPACE = "byWorkspace";
-    /** Details beyond this are cut (bodies first, then later exchanges) so an item always fits in DynamoDB. */
-    static final int MAX_DETAILS_CHARS = 280_000;
-    static final int MAX_SUMMARY_CHARS = 90_000;
+    /** Details beyond this (UTF-8 bytes) are cut (bodies first, then exchanges from the middle). */
+    static final int MAX_DETAILS_BYTES = 280_000;
+    /** A summary beyond this has its large input or output replaced by a marker. */
+    static final int MAX_SUMMARY_BYTES = 90_000;
+    /** DynamoDB items stop at 400 KB (409,600 bytes) including attribute names; the rest is margin. */
+    static final int MAX_ITEM_BYTES = 395_000;
+    static final int MAX_CONSOLE_BYTES = 64 * 1024;
+    /** Summaries in one list page, well under the 6 MB a Lambda function may return. */
+    static final int MAX_PAGE_BYTES = 4_000_000;
 
     public static final class Item {
         public String pk, sk, wsPk, tenantKey, status, actionId, actionKey, connectionId, connectionKey, integrationKey;
@@ -104,28 +113,143 @@ public class DynamoRunLogRepository implements RunLogRepository {
         i.expiresAt = log.expiresAt();
         boolean truncated = Boolean.TRUE.equals(log.detailsTruncated());
         String details = json.write(new Details(log.exchanges(), log.console(), truncated ? Boolean.TRUE : null));
-        if (details.length() > MAX_DETAILS_CHARS) {
+        if (utf8Length(details) > MAX_DETAILS_BYTES) {
             details = json.write(shrink(log.exchanges(), log.console()));
             truncated = true;
         }
         RunLog summary = summaryOf(log, truncated);
         String summaryJson = json.write(summary);
-        if (summaryJson.length() > MAX_SUMMARY_CHARS) {
-            ObjectNode marker = json.mapper().createObjectNode().put("truncated", true)
-                .put("reason", "larger than the run log keeps; see the details' response body");
+        if (utf8Length(summaryJson) > MAX_SUMMARY_BYTES) {
             summaryJson = json.write(new RunLog(summary.id(), summary.workspaceId(), summary.tenantKey(), summary.status(),
                 summary.door(), summary.action(), summary.resolvedAction(), summary.connectionId(), summary.connectionKey(),
-                summary.integrationId(), summary.integrationKey(), fits(summary.input(), marker), fits(summary.output(), marker),
+                summary.integrationId(), summary.integrationKey(), fits(summary.input()), fits(summary.output()),
                 summary.error(), summary.meta(), summary.createdAt(), summary.completedAt(), summary.duration(),
                 summary.attempts(), summary.outcome(), null, null, summary.detailsTruncated(), summary.expiresAt()));
+        }
+        // Whatever is still too large (the action's body or code, the error's data, meta) gives way too: the item
+        // must fit in DynamoDB, or the run log would be lost altogether.
+        int room = MAX_ITEM_BYTES - utf8Length(details) - keyBytes(i);
+        if (utf8Length(summaryJson) > room) {
+            summaryJson = json.write(fitSummary(json.read(summaryJson, ObjectNode.class), room));
         }
         i.summary = summaryJson;
         i.details = details;
         table.putItem(i);
     }
 
-    private com.fasterxml.jackson.databind.JsonNode fits(com.fasterxml.jackson.databind.JsonNode node, ObjectNode marker) {
-        return node != null && json.write(node).length() > MAX_SUMMARY_CHARS / 3 ? marker : node;
+    private ObjectNode marker(int bytes) {
+        return json.mapper().createObjectNode().put("truncated", true).put("bytes", bytes)
+            .put("reason", "larger than the run log keeps; see the details' bodies");
+    }
+
+    private JsonNode fits(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        int bytes = utf8Length(json.write(node));
+        return bytes > MAX_SUMMARY_BYTES / 3 ? marker(bytes) : node;
+    }
+
+    /** Replaces the largest values under action, input, output, meta and error.data by a marker until it fits. */
+    private ObjectNode fitSummary(ObjectNode summary, int room) {
+        for (int guard = 0; guard < 1_000 && utf8Length(json.write(summary)) > room; guard++) {
+            ContainerNode<?> parent = null;
+            String field = null;
+            int index = -1;
+            int size = 0;
+            List<ObjectNode> holders = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (String f : List.of("action", "input", "output", "meta")) {
+                holders.add(summary);
+                names.add(f);
+            }
+            if (summary.path("error").isObject()) {
+                holders.add((ObjectNode) summary.get("error"));
+                names.add("data");
+            }
+            for (int k = 0; k < holders.size(); k++) {
+                JsonNode v = holders.get(k).get(names.get(k));
+                int bytes = v == null ? 0 : utf8Length(json.write(v));
+                if (bytes > size) {
+                    parent = holders.get(k);
+                    field = names.get(k);
+                    size = bytes;
+                }
+            }
+            if (parent == null || size <= 256) {
+                break;   // nothing left that could give way
+            }
+            // Go down while one value holds a good part of it (an api.body inside the action, say), so the rest stays.
+            JsonNode node = parent.get(field);
+            while (node.isContainerNode()) {
+                String childField = null;
+                int childIndex = -1;
+                int biggest = 0;
+                if (node.isArray()) {
+                    for (int k = 0; k < node.size(); k++) {
+                        int bytes = utf8Length(json.write(node.get(k)));
+                        if (bytes > biggest) {
+                            biggest = bytes;
+                            childIndex = k;
+                        }
+                    }
+                } else {
+                    for (var it = node.fields(); it.hasNext(); ) {
+                        var e = it.next();
+                        int bytes = utf8Length(json.write(e.getValue()));
+                        if (bytes > biggest) {
+                            biggest = bytes;
+                            childField = e.getKey();
+                        }
+                    }
+                }
+                if (biggest * 4 < size || biggest <= 256) {
+                    break;
+                }
+                parent = (ContainerNode<?>) node;
+                field = childField;
+                index = childIndex;
+                node = childField != null ? node.get(childField) : node.get(childIndex);
+                size = biggest;
+            }
+            if (field != null) {
+                ((ObjectNode) parent).set(field, marker(size));
+            } else {
+                ((ArrayNode) parent).set(index, marker(size));
+            }
+        }
+        return summary;
+    }
+
+    private static int keyBytes(Item i) {
+        int n = 200;   // attribute names and the expiresAt number
+        for (String v : new String[] {i.pk, i.sk, i.wsPk, i.tenantKey, i.status, i.actionId, i.actionKey, i.connectionId,
+            i.connectionKey, i.integrationKey, i.createdAt}) {
+            n += v == null ? 0 : utf8Length(v);
+        }
+        return n;
+    }
+
+    /** DynamoDB counts an item's size in UTF-8 bytes. */
+    static int utf8Length(String s) {
+        if (s == null) {
+            return 0;
+        }
+        int n = 0;
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && k + 1 < s.length() && Character.isLowSurrogate(s.charAt(k + 1))) {
+                n += 4;
+                k++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     private static RunLog summaryOf(RunLog l, boolean truncated) {
@@ -135,25 +259,56 @@ public class DynamoRunLogRepository implements RunLogRepository {
             truncated ? Boolean.TRUE : null, l.expiresAt());
     }
 
-    /** Keeps every exchange's metadata; cuts bodies to 1 KB, then drops exchanges from the middle if needed. */
+    /**
+     * Keeps every exchange's metadata; cuts bodies to 1 KB and the console to its first lines, then drops exchanges
+     * from the middle if needed; as a last resort (huge headers or URLs) drops the headers and cuts URLs and bodies
+     * further.
+     */
     private Details shrink(List<RunExchange> exchanges, List<RunLog.ConsoleEntry> console) {
         List<RunExchange> cut = new ArrayList<>();
         for (RunExchange e : exchanges == null ? List.<RunExchange>of() : exchanges) {
             cut.add(new RunExchange(e.attempt(), e.startedAt(), e.waitedMillis(), e.method(), e.url(), e.requestHeaders(),
-                clip(e.requestBody()), e.status(), e.responseHeaders(), clip(e.responseBody()), e.durationMillis(), e.error(), Boolean.TRUE));
+                clip(e.requestBody(), 1024), e.status(), e.responseHeaders(), clip(e.responseBody(), 1024), e.durationMillis(),
+                clip(e.error(), 1024), Boolean.TRUE));
         }
-        List<RunLog.ConsoleEntry> lines = console == null ? null : console.subList(0, Math.min(console.size(), 200));
+        List<RunLog.ConsoleEntry> lines = null;
+        if (console != null) {
+            lines = new ArrayList<>();
+            int bytes = 0;
+            for (RunLog.ConsoleEntry c : console) {
+                RunLog.ConsoleEntry clipped = new RunLog.ConsoleEntry(c.level(), clip(c.message(), 1024), c.at());
+                bytes += utf8Length(clipped.message()) + 64;
+                if (lines.size() >= 200 || bytes > MAX_CONSOLE_BYTES) {
+                    break;
+                }
+                lines.add(clipped);
+            }
+        }
         Details d = new Details(cut, lines, Boolean.TRUE);
-        while (json.write(d).length() > MAX_DETAILS_CHARS && d.exchanges().size() > 2) {
+        while (utf8Length(json.write(d)) > MAX_DETAILS_BYTES && d.exchanges().size() > 2) {
             List<RunExchange> fewer = new ArrayList<>(d.exchanges());
             fewer.remove(fewer.size() / 2);
             d = new Details(fewer, lines, Boolean.TRUE);
         }
+        if (utf8Length(json.write(d)) > MAX_DETAILS_BYTES) {
+            List<RunExchange> bare = new ArrayList<>();
+            for (RunExchange e : d.exchanges()) {
+                bare.add(new RunExchange(e.attempt(), e.startedAt(), e.waitedMillis(), e.method(), clip(e.url(), 2048), null,
+                    clip(e.requestBody(), 256), e.status(), null, clip(e.responseBody(), 256), e.durationMillis(),
+                    clip(e.error(), 256), Boolean.TRUE));
+            }
+            d = new Details(bare, lines, Boolean.TRUE);
+        }
         return d;
     }
 
-    private static String clip(String s) {
-        return s == null || s.length() <= 1024 ? s : s.substring(0, 1024) + "…[truncated]";
+    /** Cuts {@code s} to at most {@code max} characters, never between the two halves of a surrogate pair. */
+    private static String clip(String s, int max) {
+        if (s == null || s.length() <= max) {
+            return s;
+        }
+        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+        return s.substring(0, end) + "…[truncated]";
     }
 
     @Override
@@ -168,6 +323,9 @@ public class DynamoRunLogRepository implements RunLogRepository {
 
     /** A manager may read any run of the workspace by id: the id's tenant is not known, so use the index. */
     public Optional<RunLog> findInWorkspace(String workspaceId, String id) {
+        if (id == null || id.isEmpty() || id.length() > 100) {
+            return Optional.empty();
+        }
         var page = byWorkspace.query(QueryEnhancedRequest.builder()
             .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(workspaceId).sortValue(id).build()))
             .limit(1).build()).iterator();
@@ -185,22 +343,37 @@ public class DynamoRunLogRepository implements RunLogRepository {
         String partitionAttr = workspaceWide ? "wsPk" : "pk";
         Map<String, AttributeValue> start = Cursors.decode(page.cursor(), partitionAttr, partition,
             workspaceWide ? Set.of("sk", "pk") : Set.of("sk"));
-        if (workspaceWide && start != null && (start.get("pk") == null || !start.get("pk").s().startsWith(workspaceId + "#"))) {
+        if (workspaceWide && start != null && (start.get("pk") == null || !start.get("pk").s().startsWith(workspaceId + "#")
+            || start.get("pk").s().length() > MAX_PK_CHARS)) {
             throw ApiException.validation("Invalid cursor: pass the cursor value from a previous page unchanged");
         }
         QueryConditional condition;
         Key.Builder lower = Key.builder().partitionValue(partition);
+        String low = "run_";
+        String high = "run_~";
         if (f.from() != null || f.to() != null) {
-            long from = f.from() == null ? 0 : f.from().toEpochMilli();
-            long to = f.to() == null ? System.currentTimeMillis() + 86_400_000L : f.to().toEpochMilli();
-            condition = QueryConditional.sortBetween(lower.sortValue(Ids.timeBound("run", from, false)).build(),
-                Key.builder().partitionValue(partition).sortValue(Ids.timeBound("run", to, true)).build());
+            long from = f.from() == null ? 0 : millis(f.from());
+            long to = f.to() == null ? System.currentTimeMillis() + 86_400_000L : millis(f.to());
+            low = Ids.timeBound("run", from, false);
+            high = Ids.timeBound("run", to, true);
+            if (low.compareTo(high) > 0) {
+                return new Page<>(List.of(), null);   // e.g. from in the future and no to: nothing can match
+            }
+            condition = QueryConditional.sortBetween(lower.sortValue(low).build(),
+                Key.builder().partitionValue(partition).sortValue(high).build());
         } else {
             condition = QueryConditional.sortBeginsWith(lower.sortValue("run_").build());
+        }
+        // DynamoDB refuses a start key outside the key condition (or not a key at all) with an error that would
+        // look like an outage; a cursor we made always holds a run id inside the query's range.
+        if (start != null && !validStart(start.get("sk"), low, high)) {
+            throw ApiException.validation("Invalid cursor: pass the cursor value from a previous page unchanged, with the same filters");
         }
         Expression filter = filter(f);
         List<Item> items = new ArrayList<>();
         Map<String, AttributeValue> last;
+        int bytes = 0;
+        boolean full = false;
         do {
             QueryEnhancedRequest.Builder q = QueryEnhancedRequest.builder().queryConditional(condition)
                 .scanIndexForward(false).limit(page.limit() - items.size()).exclusiveStartKey(start);
@@ -211,12 +384,21 @@ public class DynamoRunLogRepository implements RunLogRepository {
                 q.filterExpression(filter);
             }
             var result = (workspaceWide ? byWorkspace.query(q.build()) : table.query(q.build())).iterator().next();
-            items.addAll(result.items());
+            for (Item item : result.items()) {
+                // A Lambda response stops at 6 MB: a page of large summaries ends early, with a cursor.
+                int size = utf8Length(item.summary);
+                if (!items.isEmpty() && bytes + size > MAX_PAGE_BYTES) {
+                    full = true;
+                    break;
+                }
+                items.add(item);
+                bytes += size;
+            }
             last = result.lastEvaluatedKey();
             start = last;
-        } while (items.size() < page.limit() && last != null && !last.isEmpty());
+        } while (!full && items.size() < page.limit() && last != null && !last.isEmpty());
         String cursor = null;
-        if (last != null && !last.isEmpty()) {
+        if (full || (last != null && !last.isEmpty())) {
             Map<String, AttributeValue> key = new HashMap<>();
             if (items.isEmpty()) {
                 key.putAll(last);
@@ -231,6 +413,25 @@ public class DynamoRunLogRepository implements RunLogRepository {
             cursor = Cursors.encode(key, partitionAttr);
         }
         return new Page<>(items.stream().map(this::summaryOnly).toList(), cursor);
+    }
+
+    /** Ids hold 10 base32 characters of milliseconds (50 bits): times outside that range are clamped to it. */
+    private static final long MAX_ID_MILLIS = (1L << 50) - 1;
+    private static final int MAX_PK_CHARS = 600;
+
+    private static long millis(Instant t) {
+        if (t.isBefore(Instant.EPOCH)) {
+            return 0;
+        }
+        if (t.isAfter(Instant.ofEpochMilli(MAX_ID_MILLIS))) {
+            return MAX_ID_MILLIS;
+        }
+        return t.toEpochMilli();
+    }
+
+    private static boolean validStart(AttributeValue sk, String low, String high) {
+        String id = sk == null ? null : sk.s();
+        return Ids.looksLikeId(id, "run") && id.compareTo(low) >= 0 && id.compareTo(high) <= 0;
     }
 
     private static Expression filter(Filter f) {

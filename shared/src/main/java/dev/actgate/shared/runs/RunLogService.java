@@ -29,6 +29,9 @@ public class RunLogService {
         String tenant = caller.tenantKey();
         if (caller.manager() && tenant == null) {
             tenant = query.get("tenantKey");
+            if (tenant != null && tenant.length() > 256) {
+                throw ApiException.validation("tenantKey must be at most 256 characters");
+            }
         } else if (query.get("tenantKey") != null && !query.get("tenantKey").equals(tenant)) {
             throw new ApiException(ErrorCode.FORBIDDEN, "Only a manager token may list another tenant's runs");
         }
@@ -85,10 +88,10 @@ public class RunLogService {
         put(v, "connectionId", l.connectionId());
         put(v, "integrationId", l.integrationId());
         if (l.connectionId() != null) {
-            v.put("connection", Map.of("id", l.connectionId(), "key", l.connectionKey()));
+            v.put("connection", idAndKey(l.connectionId(), l.connectionKey()));
         }
         if (l.integrationId() != null) {
-            v.put("integration", Map.of("id", l.integrationId(), "key", l.integrationKey()));
+            v.put("integration", idAndKey(l.integrationId(), l.integrationKey()));
         }
         put(v, "input", l.input());
         put(v, "output", l.output());
@@ -109,6 +112,14 @@ public class RunLogService {
             v.put("details", d);
         }
         return v;
+    }
+
+    /** A connection or integration may have no key: leave it out rather than fail (Map.of refuses nulls). */
+    private static Map<String, Object> idAndKey(String id, String key) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        put(m, "key", key);
+        return m;
     }
 
     private static String dispatch(RunLog l) {
