@@ -64,6 +64,8 @@ public class ActEngine {
     private final JsSandbox sandbox = new JsSandbox();
     private final Duration budget;
     private final SandboxLimits limits;
+    /** The deployment's default (template parameter RunLogRetentionDays); a workspace setting overrides it. */
+    private final int defaultRetentionDays;
     private final ThreadLocal<Integer> depth = ThreadLocal.withInitial(() -> 0);
 
     public ActEngine(ConnectionService connections, IntegrationService integrations, ActionLookup actions, UpstreamCaller upstream,
@@ -72,7 +74,9 @@ public class ActEngine {
                      @Value("${actgate.act.budget-ms:27000}") long budgetMillis,
                      @Value("${actgate.sandbox.timeout-ms:10000}") long codeTimeoutMillis,
                      @Value("${actgate.sandbox.statement-limit:50000000}") long statementLimit,
-                     @Value("${actgate.sandbox.max-output-bytes:1048576}") int maxOutputBytes) {
+                     @Value("${actgate.sandbox.max-output-bytes:1048576}") int maxOutputBytes,
+                     @Value("${actgate.run-logs.retention-days:30}") int defaultRetentionDays) {
+        this.defaultRetentionDays = defaultRetentionDays;
         this.connections = connections;
         this.integrations = integrations;
         this.actions = actions;
@@ -99,7 +103,8 @@ public class ActEngine {
             throw ApiException.validation("membrane.act may nest at most " + MAX_NESTING + " levels deep");
         }
         WorkspaceSettings settings = workspaces.find(caller.workspaceKey()).map(w -> w.settings()).orElse(WorkspaceSettings.defaults());
-        RunRecorder run = new RunRecorder(caller, door, request.body(), budget, settings.captureBodies(), settings.runLogRetentionDays());
+        int retention = settings.runLogRetentionDays() > 0 ? settings.runLogRetentionDays() : defaultRetentionDays;
+        RunRecorder run = new RunRecorder(caller, door, request.body(), budget, settings.captureBodies(), retention);
         depth.set(depth.get() + 1);
         try {
             JsonNode output = dispatch(run, request, idempotencyKey);
@@ -157,6 +162,8 @@ public class ActEngine {
             "No connection to run against: pass connectionId or connectionKey, or integrationId/integrationKey "
                 + "(the tenant's connection to it), or mark a tenant default connection"));
         run.connection = connection;
+        // Known secrets are redacted from the run log from here on, also when the run fails before the call.
+        run.useSecrets(connections.credentials(connection).secretValues(), List.of());
         if (connection.state() == ConnectionState.DISCONNECTED) {
             run.outcome = "disconnected";
             throw UpstreamCaller.disconnected(connection);

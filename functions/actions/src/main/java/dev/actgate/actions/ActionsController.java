@@ -14,7 +14,9 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
@@ -127,6 +129,7 @@ public class ActionsController {
     }
 
     @Post("/{selector}/restore")
+    @Consumes(MediaType.ALL) // no body; HTTP clients (axios) label empty POSTs as forms
     @Secured(Roles.MANAGER)
     public ActionView restore(Authentication authentication, @PathVariable String selector,
                               @Nullable @QueryValue String integrationKey, @Nullable @QueryValue String integrationId,

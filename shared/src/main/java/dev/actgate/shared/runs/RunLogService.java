@@ -25,7 +25,15 @@ public class RunLogService {
         this.runLogs = runLogs;
     }
 
+    static final java.util.Set<String> LIST_PARAMETERS = java.util.Set.of("actionId", "actionKey", "connectionId", "connectionKey",
+        "integrationKey", "status", "from", "to", "tenantKey", "limit", "cursor");
+
     public Page<Map<String, Object>> list(Caller caller, Map<String, String> query) {
+        java.util.List<String> unknown = query.keySet().stream().filter(k -> !LIST_PARAMETERS.contains(k)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw ApiException.validation("Unknown query parameter(s): " + String.join(", ", unknown) + "; filters are "
+                + String.join(", ", new java.util.TreeSet<>(LIST_PARAMETERS)));
+        }
         String tenant = caller.tenantKey();
         if (caller.manager() && tenant == null) {
             tenant = query.get("tenantKey");

@@ -2,7 +2,7 @@ package dev.actgate.shared.storage;
 
 import dev.actgate.shared.errors.ApiException;
 
-/** {@code limit} (1–1000, default 100) and an opaque {@code cursor}, validated once at the edge. */
+/** {@code limit} (1–1000, default 100) and an opaque {@code cursor} ({@code 0} or none: the first page). */
 public record PageRequest(int limit, String cursor) {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
@@ -19,6 +19,7 @@ public record PageRequest(int limit, String cursor) {
                 throw ApiException.validation("limit must be a whole number from 1 to " + MAX_LIMIT);
             }
         }
-        return new PageRequest(parsed, cursor == null || cursor.isBlank() ? null : cursor);
+        // The official SDK's findAll() asks for the first page with cursor "0".
+        return new PageRequest(parsed, cursor == null || cursor.isBlank() || cursor.equals("0") ? null : cursor);
     }
 }
