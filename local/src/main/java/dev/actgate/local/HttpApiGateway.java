@@ -30,7 +30,11 @@ final class HttpApiGateway implements AutoCloseable {
     private final RouteTable routes;
     private final Map<String, LocalFunction> functions;
 
-    HttpApiGateway(String host, int port, RouteTable routes, Map<String, LocalFunction> functions) throws IOException {
+    private final Map<String, Object> cors;
+
+    HttpApiGateway(String host, int port, RouteTable routes, Map<String, LocalFunction> functions, Map<String, Object> cors)
+        throws IOException {
+        this.cors = cors;
         this.routes = routes;
         this.functions = functions;
         this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
@@ -58,6 +62,19 @@ final class HttpApiGateway implements AutoCloseable {
             }
             if (body.length > MAX_BODY) {
                 error(exchange, 413, "PAYLOAD_TOO_LARGE", "Request body exceeds 6 MB");
+                return;
+            }
+            for (var h : exchange.getRequestHeaders().entrySet()) {
+                for (String v : h.getValue()) {
+                    if (v.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+                        // API Gateway refuses such a request before any function sees it.
+                        error(exchange, 400, "VALIDATION_ERROR", "Header " + h.getKey() + " contains control characters");
+                        return;
+                    }
+                }
+            }
+            if (method.equals("OPTIONS") && exchange.getRequestHeaders().containsKey("Access-Control-Request-Method") && !cors.isEmpty()) {
+                preflight(exchange);
                 return;
             }
             RouteTable.Match match = routes.match(method, rawPath);
@@ -88,6 +105,22 @@ final class HttpApiGateway implements AutoCloseable {
 
     /** ACTGATE_TRACE=1 prints one line per request (never bodies or header values: they may hold secrets). */
     private static final boolean TRACE = System.getenv("ACTGATE_TRACE") != null || Boolean.getBoolean("actgate.trace");
+
+    /** Like API Gateway with a CorsConfiguration: preflights are answered from template.yaml, no function runs. */
+    private void preflight(HttpExchange exchange) throws IOException {
+        var h = exchange.getResponseHeaders();
+        h.set("Access-Control-Allow-Origin", join(cors.get("AllowOrigins")));
+        h.set("Access-Control-Allow-Methods", join(cors.get("AllowMethods")));
+        h.set("Access-Control-Allow-Headers", join(cors.get("AllowHeaders")));
+        if (cors.get("MaxAge") != null) {
+            h.set("Access-Control-Max-Age", String.valueOf(cors.get("MaxAge")));
+        }
+        exchange.sendResponseHeaders(204, -1);
+    }
+
+    private static String join(Object list) {
+        return list instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(list);
+    }
 
     private static void write(HttpExchange exchange, APIGatewayV2HTTPResponse response) throws IOException {
         if (response.getHeaders() != null) {

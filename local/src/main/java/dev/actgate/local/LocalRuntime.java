@@ -73,7 +73,7 @@ public final class LocalRuntime implements AutoCloseable {
             routes.addAll(def.routes());
             System.err.printf("  %-22s %3d routes, handler ready in %d ms%n", def.logicalId(), def.routes().size(), fn.startMillis);
         }
-        HttpApiGateway gateway = new HttpApiGateway(host, apiPort, new RouteTable(routes), functions);
+        HttpApiGateway gateway = new HttpApiGateway(host, apiPort, new RouteTable(routes), functions, template.corsConfiguration());
         gateway.start();
         List<LocalDemo.Seeded> seeded = LocalDemo.seed(paths, "http://127.0.0.1:" + gateway.port(), workspace);
 

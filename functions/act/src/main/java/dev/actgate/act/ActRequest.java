@@ -23,6 +23,8 @@ record ActRequest(ObjectNode body, String id, String key, ObjectNode api, String
     static final Set<String> FIELDS = Set.of("id", "key", "api", "code", "connectionId", "connectionKey", "integrationId",
         "integrationKey", "input", "meta", "version", "idempotencyKey");
     static final Set<String> API_FIELDS = Set.of("method", "path", "url", "query", "headers", "body", "data");
+    /** RFC 9110 token characters. */
+    static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,256}");
     static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
     static ActRequest parse(JsonNode raw) {
@@ -88,7 +90,17 @@ record ActRequest(ObjectNode body, String id, String key, ObjectNode api, String
         if (api.has("body") && api.has("data")) {
             throw ApiException.validation("Send api.body or its alias api.data, not both");
         }
-        Bodies.stringMap(api, "headers");
+        Map<String, String> headers = Bodies.stringMap(api, "headers");
+        if (headers != null) {
+            headers.forEach((name, value) -> {
+                if (!HEADER_NAME.matcher(name).matches()) {
+                    throw ApiException.validation("api.headers: '" + name.replaceAll("\\p{Cntrl}", "?") + "' is not a valid header name");
+                }
+                if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+                    throw ApiException.validation("api.headers." + name + " contains control characters (CR, LF, …)");
+                }
+            });
+        }
         JsonNode query = api.get("query");
         if (query != null && !query.isNull()) {
             if (!query.isObject()) {

@@ -12,7 +12,8 @@ import java.util.Map;
  * route appears that is not classified here, so a new route cannot slip past the JWT and fuzz categories.
  */
 final class Routes {
-    enum Access { TENANT, MANAGER, ANY, CATCH_ALL }
+    /** SCREEN: the hosted connect pages — the token comes in the form or the link, and the answers are HTML pages. */
+    enum Access { TENANT, MANAGER, ANY, SCREEN, CATCH_ALL }
 
     record Route(String method, String path, String function, Access access) {
         String key() {
@@ -54,6 +55,23 @@ final class Routes {
         Map.entry("GET /action-run-logs", Access.TENANT),
         Map.entry("GET /action-run-logs/{id}", Access.TENANT),
         Map.entry("GET /action-run-logs/{id}/details", Access.TENANT),
+        Map.entry("POST /connections/{selector}/api/{path+}", Access.TENANT),
+        Map.entry("POST /actions", Access.MANAGER),
+        Map.entry("GET /actions/{selector}", Access.ANY),
+        Map.entry("PATCH /actions/{selector}", Access.MANAGER),
+        Map.entry("PUT /actions/{selector}", Access.MANAGER),
+        Map.entry("DELETE /actions/{selector}", Access.MANAGER),
+        Map.entry("POST /actions/{selector}/restore", Access.MANAGER),
+        Map.entry("GET /actions/{selector}/revisions", Access.ANY),
+        Map.entry("GET /action", Access.ANY),
+        Map.entry("GET /integrations/{selector}/actions", Access.ANY),
+        Map.entry("POST /integrations/{selector}/actions", Access.MANAGER),
+        Map.entry("GET /connections/{selector}/actions", Access.TENANT),
+        Map.entry("POST /screens/connect", Access.SCREEN),
+        Map.entry("GET /screens/connect", Access.SCREEN),
+        Map.entry("POST /screens/connect/submit", Access.SCREEN),
+        Map.entry("GET /screens/connect/oauth/start", Access.SCREEN),
+        Map.entry("GET /oauth/callback", Access.SCREEN),
         Map.entry("ANY /{proxy+}", Access.CATCH_ALL));
 
     private Routes() {

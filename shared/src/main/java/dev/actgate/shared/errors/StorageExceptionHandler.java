@@ -20,6 +20,13 @@ public class StorageExceptionHandler implements ExceptionHandler<SdkException, H
 
     @Override
     public HttpResponse<ErrorBody> handle(HttpRequest request, SdkException exception) {
+        if (exception instanceof software.amazon.awssdk.services.dynamodb.model.DynamoDbException d && d.awsErrorDetails() != null
+            && "ValidationException".equals(d.awsErrorDetails().errorCode())
+            && String.valueOf(d.awsErrorDetails().errorMessage()).contains("size")) {
+            // Retrying cannot help: the record would exceed DynamoDB's 400 KB item limit.
+            return ApiExceptionHandler.toResponse(new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+                "The record would be larger than storage allows (400 KB); send less (metadata, parameters, fields)"));
+        }
         LOG.warn("Storage call failed on {} {}: {}", request.getMethod(), request.getPath(), exception.getClass().getSimpleName());
         return ApiExceptionHandler.toResponse(new ApiException(ErrorCode.STORAGE_UNAVAILABLE,
             "Storage is temporarily unavailable; retry after a short wait")).header("Retry-After", "1");

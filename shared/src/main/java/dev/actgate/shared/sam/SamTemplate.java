@@ -143,6 +143,17 @@ public final class SamTemplate {
         return out;
     }
 
+    /** The HttpApi's CORS configuration (AllowOrigins, AllowMethods, AllowHeaders, ExposeHeaders, MaxAge), or empty. */
+    public Map<String, Object> corsConfiguration() {
+        for (Object r : resources().values()) {
+            Map<String, Object> resource = map(r);
+            if ("AWS::Serverless::HttpApi".equals(resource.get("Type"))) {
+                return map(map(resource.get("Properties")).get("CorsConfiguration"));
+            }
+        }
+        return Map.of();
+    }
+
     /** The environment variable → table logical id pairs of the Globals (e.g. ACTGATE_TABLES_CONNECTIONS → ConnectionsTable). */
     public Map<String, String> tableEnvironment() {
         Map<String, Object> vars = map(map(map(map(root.get("Globals")).get("Function")).get("Environment")).get("Variables"));

@@ -7,6 +7,7 @@ import dev.actgate.shared.errors.ErrorCode;
 import dev.actgate.shared.integrations.AuthSpec;
 import dev.actgate.shared.integrations.EffectiveIntegration;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -70,7 +71,7 @@ public record AppliedAuth(String baseUrl, Map<String, String> headers, Map<Strin
             default -> throw new ApiException(ErrorCode.CONFIGURATION_ERROR, "Unknown auth type " + auth.type());
         }
         sensitive.addAll(headers.keySet());
-        String baseUrl = integration.baseUrl() == null ? null : fill(integration.baseUrl(), values);
+        String baseUrl = integration.baseUrl() == null ? null : fillBaseUrl(integration.baseUrl(), values);
         if (baseUrl == null) {
             throw new ApiException(ErrorCode.CONFIGURATION_ERROR, "Integration '" + integration.integration().key() + "' has no base URL");
         }
@@ -85,6 +86,49 @@ public record AppliedAuth(String baseUrl, Map<String, String> headers, Map<Strin
                 + integration.auth().type() + " auth");
         }
         return v;
+    }
+
+    private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+
+    /**
+     * Base URLs may take connection fields (a Zendesk subdomain, a Salesforce instance URL). Those values come from
+     * the tenant, so they may only fill what the connector meant: a placeholder inside the host is one DNS label; a
+     * placeholder that is the whole origin must be an https URL with a DNS host name (no IP literal, no localhost,
+     * no port, no path). Anything else is refused before any request is made.
+     */
+    static String fillBaseUrl(String template, Map<String, String> values) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find()) {
+            String v = values.get(m.group(1));
+            if (v == null) {
+                continue;
+            }
+            boolean wholeOrigin = m.start() == 0;
+            if (wholeOrigin) {
+                URI u;
+                try {
+                    u = URI.create(v);
+                } catch (IllegalArgumentException e) {
+                    throw unsafe(m.group(1));
+                }
+                String host = u.getHost();
+                if (!"https".equals(u.getScheme()) || host == null || u.getUserInfo() != null || u.getPort() != -1
+                    || (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/")) || u.getRawQuery() != null
+                    || u.getRawFragment() != null || host.equalsIgnoreCase("localhost") || host.endsWith(".localhost")
+                    || host.matches("[0-9.]+") || host.startsWith("[") || !host.contains(".")) {
+                    throw unsafe(m.group(1));
+                }
+            } else if (!DNS_LABEL.matcher(v).matches()) {
+                throw unsafe(m.group(1));
+            }
+        }
+        String filled = fill(template, values);
+        return filled.endsWith("/") && template.startsWith("{{") ? filled.substring(0, filled.length() - 1) : filled;
+    }
+
+    private static ApiException unsafe(String field) {
+        return new ApiException(ErrorCode.UNSAFE_REQUEST_PATH, "The connection's '" + field
+            + "' cannot be used in the integration's base URL: a host label (letters, digits, -) or an https origin is required");
     }
 
     /** Fills {@code {{connection.field}}} placeholders; a missing field is a configuration error, never "null". */

@@ -10,13 +10,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Workspace lookups for every request, with a short in-memory cache: a warm Lambda verifies most tokens without
- * a DynamoDB read. A secret rotation is seen at the latest after {@link #CACHE_MILLIS}, or at once when a token
- * fails against the cached copy (the validator then asks for a {@link #fresh} read).
+ * Workspace lookups for every request, with a short in-memory cache ({@code actgate.auth.workspace-cache-ms},
+ * default 5 s): a warm Lambda under load verifies tokens with about one DynamoDB read per 5 seconds. A retired
+ * secret stops working within that time; a token that fails against the cached copy, or uses the older of two
+ * secrets, triggers a {@link #fresh} read at once.
  */
 @Singleton
 public class WorkspaceService {
-    static final long CACHE_MILLIS = 60_000;
+    static final long DEFAULT_CACHE_MILLIS = 5_000;
     /** A burst of badly signed tokens may not turn into a burst of reads: at most one fresh read per second. */
     static final long MIN_REFRESH_MILLIS = 1_000;
 
@@ -24,16 +25,24 @@ public class WorkspaceService {
     }
 
     private final WorkspaceRepository repository;
+    private final long cacheMillis;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
     public WorkspaceService(WorkspaceRepository repository) {
+        this(repository, DEFAULT_CACHE_MILLIS);
+    }
+
+    @jakarta.inject.Inject
+    public WorkspaceService(WorkspaceRepository repository,
+                            @io.micronaut.context.annotation.Value("${actgate.auth.workspace-cache-ms:5000}") long cacheMillis) {
         this.repository = repository;
+        this.cacheMillis = cacheMillis;
     }
 
     public Optional<Workspace> find(String key) {
         long now = System.currentTimeMillis();
         Cached c = cache.get(key);
-        if (c != null && now - c.loadedAt < CACHE_MILLIS) {
+        if (c != null && now - c.loadedAt < cacheMillis) {
             return c.workspace;
         }
         return load(key, now);
