@@ -145,8 +145,21 @@ public class ActEngine {
         if (action != null && request.integrationId() == null && integrationHint == null) {
             integrationHint = action.integrationKey() != null ? action.integrationKey() : action.connectorKey();
         }
-        Optional<Connection> resolved = connections.resolve(caller, request.connectionId(), request.connectionKey(),
+        // A connection-level action belongs to one connection: run by id, it runs there (and only there).
+        String connectionId = request.connectionId();
+        if (action != null && "connection".equals(action.level()) && action.connectionId() != null) {
+            boolean named = request.connectionId() != null || request.connectionKey() != null;
+            if (!named) {
+                connectionId = action.connectionId();
+            }
+        }
+        Optional<Connection> resolved = connections.resolve(caller, connectionId, connectionId == null ? request.connectionKey() : null,
             request.integrationId(), integrationHint);
+        if (action != null && "connection".equals(action.level()) && action.connectionId() != null && resolved.isPresent()
+            && !resolved.get().id().equals(action.connectionId())) {
+            throw ApiException.validation("Action '" + action.id() + "' is an instance for another connection; run it without "
+                + "connectionId/connectionKey, or run the integration-level action by key");
+        }
         if (request.key() != null) {
             Connection c = resolved.orElse(null);
             String integrationId = c != null ? c.integrationId() : request.integrationId() != null ? request.integrationId()

@@ -137,4 +137,20 @@ class RetryIntegrationTest {
         assertEquals("UPSTREAM_UNREACHABLE", r.json().path("code").asText());
         assertEquals(4, log(r).attempts(), "nothing was sent, so every attempt was safe");
     }
+
+    @Test
+    void aConnectorsRateLimitResetHeaderIsHonouredWhenTheBudgetIsSpent() {
+        Workspace w = TestWorkspaces.create();
+        ActTestSetup.integrationFromConnector(w, "github", upstream.baseUrl());
+        ActTestSetup.connection(w, "gina", "github", "gh", Map.of("accessToken", "gho_ratelimit_test_1"), false);
+        String reset = Long.toString(System.currentTimeMillis() / 1000 + 2);
+        upstream.sequence("/user", Reply.json(429, "{\"message\":\"API rate limit exceeded\"}")
+            .withHeader("x-ratelimit-remaining", "0").withHeader("x-ratelimit-reset", reset), Reply.json(200, "{\"login\":\"g\"}"));
+        FunctionHarness.Response r = act.request("POST", "/act").bearer(TestWorkspaces.tenantToken(w, "gina"))
+            .json(Map.of("connectionKey", "gh", "api", Map.of("method", "GET", "path", "/user"))).send();
+        assertEquals(200, r.status(), r.toString());
+        List<TestUpstream.Received> calls = upstream.received("/user");
+        assertEquals(2, calls.size());
+        assertTrue(gap(calls, 1) >= 900, "waited for the connector's reset header: " + gap(calls, 1) + " ms");
+    }
 }

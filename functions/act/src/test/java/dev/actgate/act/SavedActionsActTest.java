@@ -247,4 +247,13 @@ class SavedActionsActTest {
         List<RunLog.ConsoleEntry> clean = runLog("alice", ok).console();
         assertTrue(clean == null || clean.isEmpty(), String.valueOf(clean));
     }
+
+    @Test
+    void aConnectionLevelActionRunByIdRunsOnItsOwnConnection() {
+        assertEquals("/crm/connection-calls", path(run(alice, body("id", connectionId))), "no connection named: its own");
+        assertEquals("/crm/connection-calls", path(run(alice, body("id", connectionId, "connectionKey", "alice-crm"))));
+        FunctionHarness.Response elsewhere = run(alice, body("id", connectionId, "connectionKey", "alice-mail"));
+        assertEquals(400, elsewhere.status(), elsewhere.toString());
+        assertEquals("VALIDATION_ERROR", elsewhere.json().path("code").asText());
+    }
 }
