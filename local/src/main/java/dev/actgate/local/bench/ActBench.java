@@ -142,7 +142,7 @@ public final class ActBench {
 
         Path root = SamTemplate.locate().getParent();
         Path state = Files.createTempDirectory(settings.stateBase(), "actgate-bench-act-");
-        String loadBefore = loadAverage();
+        String loadBefore = BenchSupport.loadAverage();
         CountingDynamoProxy proxy = null;
         try {
             System.err.println("bench-act: starting the local runtime (state in " + state + ")");
@@ -289,7 +289,7 @@ public final class ActBench {
 
     private static void report(Settings s, List<Result> results, List<Counted> counted, int responseBytes, String loadBefore,
                                String stateBase) throws IOException {
-        String loadAfter = loadAverage();
+        String loadAfter = BenchSupport.loadAverage();
         ObjectMapper json = new ObjectMapper();
         ObjectNode summary = json.createObjectNode().put("bench", "act").put("date", LocalDate.now(ZoneOffset.UTC).toString())
             .put("machine", BenchSupport.machine()).put("loadAverageBefore", loadBefore).put("loadAverageAfter", loadAfter)
@@ -434,14 +434,5 @@ public final class ActBench {
         }
         Path shm = Path.of("/dev/shm");
         return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-    }
-
-    static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException | RuntimeException e) {
-            return "?";
-        }
     }
 }

@@ -120,6 +120,16 @@ final class BenchSupport {
         return "cpu ?";
     }
 
+    /** The 1, 5 and 15 minute load averages ("?" where there are none): figures taken under load are worth little. */
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
     /** A plain-text table with right-aligned numeric columns. */
     static String table(List<String> header, List<List<String>> rows) {
         int[] width = new int[header.size()];

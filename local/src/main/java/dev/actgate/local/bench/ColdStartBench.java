@@ -130,6 +130,7 @@ public final class ColdStartBench {
                 }
             }
         }
+        String loadBefore = BenchSupport.loadAverage();
         Path tmp = Files.createTempDirectory("actgate-bench-cold-");
         LocalDynamoDb db = null;
         try {
@@ -190,7 +191,7 @@ public final class ColdStartBench {
                     }
                 }
             }
-            report(results, failures, runs, jvmOpts, templateOpts);
+            report(results, failures, runs, jvmOpts, templateOpts, loadBefore);
             return 0;
         } finally {
             if (db != null) {
@@ -201,12 +202,14 @@ public final class ColdStartBench {
     }
 
     private static void report(Map<Target, List<Run>> results, Map<Target, String> failures, int runs, List<String> jvmOpts,
-                               String templateOpts) {
+                               String templateOpts, String loadBefore) {
+        String loadAfter = BenchSupport.loadAverage();
         List<List<String>> rows = new ArrayList<>();
         ObjectMapper json = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode summary = json.createObjectNode().put("bench", "cold-start")
             .put("date", LocalDate.now(ZoneOffset.UTC).toString()).put("machine", BenchSupport.machine())
-            .put("jvmOpts", String.join(" ", jvmOpts)).put("templateJavaToolOptions", templateOpts).put("runs", runs);
+            .put("loadAverageBefore", loadBefore).put("loadAverageAfter", loadAfter).put("jvmOpts", String.join(" ", jvmOpts))
+            .put("templateJavaToolOptions", templateOpts).put("runs", runs);
         ArrayNode out = summary.putArray("functions");
         for (Map.Entry<Target, List<Run>> e : results.entrySet()) {
             Target t = e.getKey();
@@ -247,7 +250,7 @@ public final class ColdStartBench {
         }
         System.out.println();
         System.out.println("Cold start, " + runs + " new JVM(s) per row, JVM flags: " + String.join(" ", jvmOpts));
-        System.out.println("Machine: " + BenchSupport.machine());
+        System.out.println("Machine: " + BenchSupport.machine() + "; load average before " + loadBefore + ", after " + loadAfter);
         System.out.println();
         System.out.print(BenchSupport.table(List.of("function", "zip MB", "lib MB", "jars", "cold start median ms (min–max)",
             "JVM→main", "init", "1st req", "2nd req", "spawn→resp", "first-request status"), rows));
