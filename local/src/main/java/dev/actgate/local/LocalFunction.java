@@ -83,6 +83,7 @@ final class LocalFunction implements AutoCloseable {
                 // shutting down
             }
         }
-        loader.close();
+        // The class loader is not closed: the function's Netty threads finish shutting down after close() returns
+        // and still load classes; it is garbage once they are gone.
     }
 }
