@@ -78,45 +78,11 @@ final class RunRecorder {
                 continue;
             }
             secretsSeen.add(secret);
-            String path = pathEncoded(secret);
-            if (!path.equals(secret)) {
-                secretsSeen.add(path);
-                secretsSeen.add(lowerHex(path));
-            }
         }
         if (sensitiveHeaders != null) {
             sensitiveHeadersSeen.addAll(sensitiveHeaders);
         }
         this.redactor = new Redactor(secretsSeen, sensitiveHeadersSeen);
-    }
-
-    /**
-     * A value as a URL path carries it (how SafeUpstreamUrl writes a caller's path, and how apps echo paths and
-     * Location headers): sub-delimiters, {@code : @ /} stay raw, the rest is percent-encoded. Redactor's own URL
-     * spellings (form, %20, strict RFC 3986) all encode those characters, so they would miss a secret with a space.
-     */
-    static String pathEncoded(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0) {
-                sb.append(c);
-            } else {
-                sb.append('%').append(String.format("%02X", b & 0xff));
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String lowerHex(String s) {
-        StringBuilder sb = new StringBuilder(s);
-        for (int i = 0; i + 2 < sb.length(); i++) {
-            if (sb.charAt(i) == '%') {
-                sb.setCharAt(i + 1, Character.toLowerCase(sb.charAt(i + 1)));
-                sb.setCharAt(i + 2, Character.toLowerCase(sb.charAt(i + 2)));
-            }
-        }
-        return sb.toString();
     }
 
     Redactor redactor() {

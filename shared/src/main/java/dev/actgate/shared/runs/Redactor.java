@@ -359,8 +359,11 @@ public final class Redactor {
         exact.add(secret);
         String form = URLEncoder.encode(secret, StandardCharsets.UTF_8);
         String pct20 = form.replace("+", "%20");
-        String strict = strictPercentEncode(secret);
-        for (String v : List.of(form, pct20, strict)) {
+        String strict = percentEncode(secret, "-._~");
+        // As a URL path carries it (how a caller's path is written, how apps echo paths and Location headers):
+        // sub-delimiters and : @ / stay raw.
+        String path = percentEncode(secret, "-._~!$&'()*+,;=:@/");
+        for (String v : List.of(form, pct20, strict, path)) {
             exact.add(v);
             exact.add(lowerHexEscapes(v));
         }
@@ -397,11 +400,12 @@ public final class Redactor {
         return from < to ? enc.substring(from, to) : "";
     }
 
-    private static String strictPercentEncode(String s) {
+    /** Percent-encodes every byte except letters, digits and {@code unreserved}. */
+    private static String percentEncode(String s, String unreserved) {
         StringBuilder sb = new StringBuilder();
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xFF);
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~".indexOf(c) >= 0) {
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || unreserved.indexOf(c) >= 0) {
                 sb.append(c);
             } else {
                 sb.append('%').append(String.format("%02X", b & 0xFF));
