@@ -51,6 +51,8 @@ public final class Cli {
                       workspace rotate-secret --workspace KEY         add a new signing secret (the older of two is retired)
                       workspace show --workspace KEY                  print a workspace's key, secret ids and settings
                       workspace set --workspace KEY [--capture-bodies true|false] [--retention-days N]
+                      workspace add-key --workspace KEY --alg RS256|ES256 --pem FILE [--kid ID]
+                                                                      register a public key for tokens you sign yourself
                     Against a deployed stack instead of the local runtime, add to any command:
                       --aws --table <the stack's workspaces table (output WorkspacesTableName)> [--region REGION]""");
                 return "help".equals(command) || "--help".equals(command) ? 0 : 2;
@@ -116,6 +118,9 @@ public final class Cli {
         String name = null;
         Boolean captureBodies = null;
         Integer retentionDays = null;
+        String alg = null;
+        String pemFile = null;
+        String kid = null;
         java.util.List<String> awsArgs = new java.util.ArrayList<>();
         while (!args.isEmpty()) {
             String a = args.pop();
@@ -124,6 +129,9 @@ public final class Cli {
                 case "--name" -> name = value(a, args);
                 case "--capture-bodies" -> captureBodies = Boolean.parseBoolean(value(a, args));
                 case "--retention-days" -> retentionDays = Integer.parseInt(value(a, args));
+                case "--alg" -> alg = value(a, args);
+                case "--pem" -> pemFile = value(a, args);
+                case "--kid" -> kid = value(a, args);
                 case "--aws" -> awsArgs.add(a);
                 case "--table", "--region" -> {
                     awsArgs.add(a);
@@ -169,7 +177,28 @@ public final class Cli {
                     out.println("settings=" + next.settings());
                     return 0;
                 }
-                default -> throw new IllegalArgumentException("workspace needs a subcommand: create, rotate-secret, show or set");
+                case "add-key" -> {
+                    Workspace w = findWorkspace(workspaces, require(key, "--workspace"));
+                    String algorithm = require(alg, "--alg").toUpperCase();
+                    if (!algorithm.equals("RS256") && !algorithm.equals("ES256")) {
+                        throw new IllegalArgumentException("--alg must be RS256 or ES256");
+                    }
+                    String pem;
+                    try {
+                        pem = java.nio.file.Files.readString(java.nio.file.Path.of(require(pemFile, "--pem")));
+                        dev.actgate.shared.auth.WorkspaceTokenVerifier.parsePem(pem, algorithm.equals("ES256") ? "EC" : "RSA");
+                    } catch (java.io.IOException | java.security.GeneralSecurityException | IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--pem must be a readable PEM public key (BEGIN PUBLIC KEY) for " + algorithm);
+                    }
+                    java.util.List<Workspace.PublicKeyRegistration> keys = new java.util.ArrayList<>(w.publicKeys());
+                    keys.add(new Workspace.PublicKeyRegistration(kid != null ? kid : algorithm.toLowerCase() + "-" + (keys.size() + 1),
+                        algorithm, pem));
+                    Workspace next = workspaces.save(new Workspace(w.id(), w.key(), w.name(), w.secrets(), keys, w.settings(),
+                        w.createdAt(), w.version() + 1));
+                    out.println("publicKeys=" + next.publicKeys().stream().map(k -> k.kid() + ":" + k.alg()).toList());
+                    return 0;
+                }
+                default -> throw new IllegalArgumentException("workspace needs a subcommand: create, rotate-secret, show, set or add-key");
             }
         }
     }

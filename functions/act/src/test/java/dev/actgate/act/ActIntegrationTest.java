@@ -304,4 +304,32 @@ class ActIntegrationTest {
         assertEquals("/v1/nested", r.json().path("output").path("nestedPath").asText());
         assertTrue(r.json().path("output").path("connections").asBoolean());
     }
+
+    @Test
+    void customHeaderAndQueryKeyAuthSchemes() {
+        Workspace w = TestWorkspaces.create();
+        String t = TestWorkspaces.tenantToken(w, "hana");
+        ActTestSetup.integration(w, "headers", upstream.baseUrl(), Map.of("type", "custom-headers",
+            "headers", Map.of("X-Account", "{{connection.account}}", "X-Token", "{{connection.token}}"),
+            "fields", List.of(Map.of("key", "account", "label", "Account", "secret", false, "required", true),
+                Map.of("key", "token", "label", "Token", "secret", true, "required", true))), Map.of());
+        ActTestSetup.connection(w, "hana", "headers", "h", Map.of("account", "acme", "token", "hdr-secret-123456"), false);
+        assertEquals(200, act.request("POST", "/act").bearer(t).json(Map.of("connectionKey", "h", "api", api("GET", "/h"))).send().status());
+        TestUpstream.Received got = upstream.received("/h").get(0);
+        assertEquals("acme", got.header("x-account"));
+        assertEquals("hdr-secret-123456", got.header("x-token"));
+
+        ActTestSetup.integration(w, "query", upstream.baseUrl(), Map.of("type", "api-key", "in", "query", "name", "key"), Map.of());
+        ActTestSetup.connection(w, "hana", "query", "q", Map.of("apiKey", "qkey-secret-98765"), false);
+        assertEquals(200, act.request("POST", "/act").bearer(t).json(Map.of("connectionKey", "q", "api", api("GET", "/q"))).send().status());
+        assertEquals("key=qkey-secret-98765", upstream.received("/q").get(0).rawQuery());
+        Map<String, Object> override = api("GET", "/q");
+        override.put("headers", Map.of("X-Token", "mine"));
+        assertEquals(200, act.request("POST", "/act").bearer(t).json(Map.of("connectionKey", "q", "api", override)).send().status(),
+            "an unrelated header may be set on another integration");
+        Map<String, Object> hijack = api("GET", "/h");
+        hijack.put("headers", Map.of("X-Token", "mine"));
+        assertEquals(400, act.request("POST", "/act").bearer(t).json(Map.of("connectionKey", "h", "api", hijack)).send().status(),
+            "but never a header the connection's auth sets");
+    }
 }
