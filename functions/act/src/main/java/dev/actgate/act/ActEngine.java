@@ -176,7 +176,8 @@ public class ActEngine {
                 + "(the tenant's connection to it), or mark a tenant default connection"));
         run.connection = connection;
         // Known secrets are redacted from the run log from here on, also when the run fails before the call.
-        run.useSecrets(connections.credentials(connection).secretValues(), List.of());
+        ConnectionCredentials stored = connections.credentials(connection);
+        run.useSecrets(stored.secretValues(), List.of());
         if (connection.state() == ConnectionState.DISCONNECTED) {
             run.outcome = "disconnected";
             throw UpstreamCaller.disconnected(connection);
@@ -188,7 +189,7 @@ public class ActEngine {
         Integration integration = integrations.requireActive(caller, connection.integrationId());
         run.integration = integration;
         EffectiveIntegration effective = integrations.effective(integration);
-        UpstreamCaller.Link link = link(caller, connection, effective);
+        UpstreamCaller.Link link = link(caller, connection, effective, stored);
         run.useSecrets(UpstreamCaller.allSecrets(link), link.auth.sensitiveHeaders());
 
         if (request.api() != null) {
@@ -229,7 +230,8 @@ public class ActEngine {
         }
     }
 
-    private UpstreamCaller.Link link(Caller caller, Connection connection, EffectiveIntegration effective) {
+    private UpstreamCaller.Link link(Caller caller, Connection connection, EffectiveIntegration effective,
+                                     ConnectionCredentials opened) {
         ConnectionCredentials credentials;
         Connection current = connection;
         if (effective.auth() != null && effective.auth().isOAuth2() && refresher.isPresent()) {
@@ -237,7 +239,7 @@ public class ActEngine {
             current = fresh.connection();
             credentials = fresh.credentials();
         } else {
-            credentials = connections.credentials(connection);
+            credentials = opened != null ? opened : connections.credentials(connection);
         }
         return new UpstreamCaller.Link(caller, current, effective, credentials);
     }
@@ -255,7 +257,7 @@ public class ActEngine {
                     if (c.state() == ConnectionState.DISCONNECTED) {
                         throw UpstreamCaller.disconnected(c);
                     }
-                    target = link(run.caller, c, integrations.effective(integrations.requireActive(run.caller, c.integrationId())));
+                    target = link(run.caller, c, integrations.effective(integrations.requireActive(run.caller, c.integrationId())), null);
                     run.useSecrets(concat(UpstreamCaller.allSecrets(link), UpstreamCaller.allSecrets(target)), target.auth.sensitiveHeaders());
                 }
                 ObjectNode spec = ((ObjectNode) request).deepCopy();
