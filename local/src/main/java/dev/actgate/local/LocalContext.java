@@ -8,13 +8,16 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** The Lambda invocation context, as the runtime gives it: a request id and the time left before the timeout. */
-final class LocalContext implements Context {
+/**
+ * The Lambda invocation context, as the runtime gives it: a request id and the time left before the timeout. Used by
+ * the local gateway and by the cold-start probe (which copies this class onto its minimal class path).
+ */
+public final class LocalContext implements Context {
     private final String functionName;
     private final String requestId = UUID.randomUUID().toString();
     private final long deadline;
 
-    LocalContext(String functionName, long timeoutMillis) {
+    public LocalContext(String functionName, long timeoutMillis) {
         this.functionName = functionName;
         this.deadline = System.currentTimeMillis() + timeoutMillis;
     }

@@ -88,17 +88,7 @@ public final class ActBench {
     }
 
     public static void main(String[] args) {
-        int code;
-        try {
-            code = run(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench-act: " + e.getMessage());
-            code = 2;
-        } catch (Exception e) {
-            e.printStackTrace();
-            code = 1;
-        }
-        System.exit(code);
+        BenchSupport.main("bench-act", args, ActBench::run);
     }
 
     static int run(String[] args) throws Exception {

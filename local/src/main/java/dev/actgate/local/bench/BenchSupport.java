@@ -174,4 +174,23 @@ final class BenchSupport {
             // best effort
         }
     }
+
+    /** What a bench's main does: run it, exit 2 on a bad flag (message only), 1 on a failed set-up, else its code. */
+    interface Bench {
+        int run(String[] args) throws Exception;
+    }
+
+    static void main(String name, String[] args, Bench bench) {
+        int code;
+        try {
+            code = bench.run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(name + ": " + e.getMessage());
+            code = 2;
+        } catch (Exception e) {
+            e.printStackTrace();
+            code = 1;
+        }
+        System.exit(code);
+    }
 }

@@ -83,17 +83,7 @@ public final class ColdStartBench {
     }
 
     public static void main(String[] args) {
-        int code;
-        try {
-            code = run(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench-cold-start: " + e.getMessage());
-            code = 2;
-        } catch (Exception e) {
-            e.printStackTrace();
-            code = 1;
-        }
-        System.exit(code);
+        BenchSupport.main("bench-cold-start", args, ColdStartBench::run);
     }
 
     static int run(String[] args) throws Exception {
@@ -415,6 +405,16 @@ public final class ColdStartBench {
                 String n = f.getFileName().toString();
                 if (n.startsWith(ColdStartProbe.class.getSimpleName()) || n.startsWith(BaselineHandler.class.getSimpleName())) {
                     Files.copy(f, to.resolve(n), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        // The probe hands the handler the same Lambda Context the local gateway uses.
+        String contextPkg = dev.actgate.local.LocalContext.class.getPackageName().replace('.', '/');
+        Path contextTo = Files.createDirectories(dir.resolve(contextPkg));
+        try (Stream<Path> files = Files.list(source.resolve(contextPkg))) {
+            for (Path f : files.toList()) {
+                if (f.getFileName().toString().startsWith(dev.actgate.local.LocalContext.class.getSimpleName())) {
+                    Files.copy(f, contextTo.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }

@@ -1,9 +1,5 @@
 package dev.actgate.local.bench;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -55,13 +51,13 @@ public final class ColdStartProbe {
 
         // First invocation: the event is built here, as the runtime deserialises it as part of the invoke.
         APIGatewayV2HTTPResponse first = (APIGatewayV2HTTPResponse) handler.handleRequest(event(method, path, body, token),
-            new ProbeContext(name));
+            new dev.actgate.local.LocalContext(name, 30_000));
         long t2 = System.nanoTime();
         long respondedAt = System.currentTimeMillis();
 
         // A second, warm-ish invocation, for scale: what the next request on the same instance costs.
         APIGatewayV2HTTPResponse second = (APIGatewayV2HTTPResponse) handler.handleRequest(event(method, path, body, token),
-            new ProbeContext(name));
+            new dev.actgate.local.LocalContext(name, 30_000));
         long t3 = System.nanoTime();
 
         // Read only now: the management classes would otherwise be part of what is measured.
@@ -138,40 +134,4 @@ public final class ColdStartProbe {
         return b.toString();
     }
 
-    /** The invocation context the Lambda runtime passes: request id, deadline, logger. */
-    static final class ProbeContext implements Context {
-        private final String functionName;
-        private final String requestId = UUID.randomUUID().toString();
-        private final long deadline = System.currentTimeMillis() + 30_000;
-
-        ProbeContext(String functionName) {
-            this.functionName = functionName;
-        }
-
-        @Override public String getAwsRequestId() { return requestId; }
-        @Override public String getLogGroupName() { return "/aws/lambda/" + functionName; }
-        @Override public String getLogStreamName() { return "bench"; }
-        @Override public String getFunctionName() { return functionName; }
-        @Override public String getFunctionVersion() { return "$LATEST"; }
-        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:" + functionName; }
-        @Override public CognitoIdentity getIdentity() { return null; }
-        @Override public ClientContext getClientContext() { return null; }
-        @Override public int getRemainingTimeInMillis() { return (int) Math.max(0, deadline - System.currentTimeMillis()); }
-        @Override public int getMemoryLimitInMB() { return 1024; }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    System.err.print(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    System.err.print(new String(message, StandardCharsets.UTF_8));
-                }
-            };
-        }
-    }
 }
