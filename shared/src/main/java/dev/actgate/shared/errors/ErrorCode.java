@@ -34,6 +34,15 @@ public enum ErrorCode {
     CONNECTION_DISCONNECTED(409, ErrorType.CONNECTION, "connection_is_defunct", EXTERNAL_APP),
     CONNECTION_NOT_READY(409, ErrorType.CONNECTION, null, CALLER),
     UNSAFE_REQUEST_PATH(400, ErrorType.BAD_REQUEST, null, CALLER),
+    /** The destination's resolved address is outside the deployment's egress policy; nothing was sent. */
+    EGRESS_DENIED(400, ErrorType.BAD_REQUEST, null, CALLER),
+    /** An approval policy holds this action until a person approves it (answered as 202, not an error). */
+    APPROVAL_REQUIRED(202, ErrorType.ACTION_RUN, null, CALLER),
+    APPROVAL_DENIED(403, ErrorType.ACTION_RUN, "access_denied", CALLER),
+    APPROVAL_EXPIRED(403, ErrorType.ACTION_RUN, null, CALLER),
+    APPROVAL_NOT_FOUND(404, ErrorType.BAD_REQUEST, "not_found", CALLER),
+    /** An approval policy with decision {@code block} matched. */
+    ACTION_BLOCKED(403, ErrorType.ACTION_RUN, "access_denied", CALLER),
 
     UPSTREAM_ERROR(424, ErrorType.ACTION_RUN, null, EXTERNAL_APP),
     UPSTREAM_TIMEOUT(504, ErrorType.ACTION_RUN, null, EXTERNAL_APP),
