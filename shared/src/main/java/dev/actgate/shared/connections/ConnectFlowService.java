@@ -361,7 +361,9 @@ public class ConnectFlowService {
             URI url = SafeUpstreamUrl.resolve(auth.baseUrl(), request.path("path").asText("/"), query);
             Map<String, List<String>> headers = new LinkedHashMap<>();
             effective.defaultHeaders().forEach((k, v) -> headers.put(k, List.of(v)));
-            headers.put("Accept", List.of("application/json"));
+            if (headers.keySet().stream().noneMatch("accept"::equalsIgnoreCase)) {
+                headers.put("Accept", List.of("application/json"));
+            }
             auth.headers().forEach((k, v) -> headers.put(k, List.of(v)));
             UpstreamResponse r = http.send(new UpstreamRequest(request.path("method").asText("GET"), url, headers, null),
                 Duration.ofSeconds(3), Duration.ofSeconds(5));
