@@ -13,6 +13,8 @@ import dev.actgate.shared.testing.TestUpstream;
 import dev.actgate.shared.testing.TestUpstream.Reply;
 import dev.actgate.shared.testing.TestWorkspaces;
 import dev.actgate.shared.workspaces.Workspace;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
@@ -52,12 +54,15 @@ class CatalogActionsIntegrationTest {
 
     static FunctionHarness act;
     static TestUpstream upstream;
+    static MockOAuth2Server oauth;
     static Workspace ws;
     static String tenant;
 
     @BeforeAll
     static void start() {
         upstream = TestUpstream.start();
+        oauth = new MockOAuth2Server();
+        oauth.start();
         act = FunctionHarness.start(Map.of("actgate.upstream.backoff-base-ms", "10"));
         ws = TestWorkspaces.create();
         tenant = TestWorkspaces.tenantToken(ws, "carol");
@@ -68,6 +73,7 @@ class CatalogActionsIntegrationTest {
         System.out.println("CATALOG ACTIONS: " + RUN.get() + " catalog actions built and checked against the recording upstream");
         act.close();
         upstream.close();
+        oauth.shutdown();
     }
 
     @TestFactory
@@ -82,6 +88,10 @@ class CatalogActionsIntegrationTest {
             tests.add(DynamicTest.dynamicTest(c.key() + " › connect", () -> connect(c, connectionValues)));
             c.actions().forEach(a -> tests.add(DynamicTest.dynamicTest(c.key() + " › " + a.path("id").asText(),
                 () -> runAction(c, a, connectionValues))));
+            if (AuthSpec.OAUTH2_CLIENT_CREDENTIALS.equals(c.auth().type())) {
+                tests.add(DynamicTest.dynamicTest(c.key() + " › client-credentials token grant as the connector declares it",
+                    () -> checkTokenGrant(c)));
+            }
             nodes.add(DynamicContainer.dynamicContainer(c.key(), tests));
         }
         return nodes.stream();
@@ -89,8 +99,18 @@ class CatalogActionsIntegrationTest {
 
     /** An integration of the connector whose base URL is the recording upstream, and one connection with made-up credentials. */
     static void connect(Connector c, Map<String, String> values) {
-        ActTestSetup.integrationFromConnector(ws, c.key(), upstream.baseUrl() + "/" + c.key());
         Map<String, String> credentials = new LinkedHashMap<>();
+        if (AuthSpec.OAUTH2_CLIENT_CREDENTIALS.equals(c.auth().type())) {
+            // The engine gets the token itself, from mock-oauth2-server standing in for the vendor's token endpoint.
+            ObjectNode auth = TestStorage.JSON.valueToTree(c.auth());
+            auth.put("tokenUrl", oauth.tokenEndpointUrl(c.key()).toString());
+            ActTestSetup.integration(ws, c.key(), upstream.baseUrl() + "/" + c.key(), TestStorage.JSON.convertValue(auth, Map.class),
+                Map.of("connectorKey", c.key(), "parameters", Map.of("clientId", "client-" + c.key(), "clientSecret", "secret-" + c.key())));
+            drainTokenRequests();
+            ActTestSetup.connection(ws, "carol", c.key(), "conn-" + c.key(), credentials, false);
+            return;
+        }
+        ActTestSetup.integrationFromConnector(ws, c.key(), upstream.baseUrl() + "/" + c.key());
         for (AuthSpec.Field f : c.auth().effectiveFields()) {
             String v = f.key().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "") + "-value";
             credentials.put(f.key(), v);
@@ -121,7 +141,7 @@ class CatalogActionsIntegrationTest {
         body.put("input", sample.input());
         FunctionHarness.Response r = act.request("POST", "/act").bearer(tenant).json(body).send();
         assertEquals(200, r.status(), id + " with input " + sample.input() + ": " + r);
-        assertEquals(reply, r.json().path("output"), id + ": the upstream's answer is the output");
+        assertEquals(TestStorage.JSON.readTree(replyText), r.json().path("output"), id + ": the upstream's answer is the output");
 
         List<TestUpstream.Received> got = upstream.received();
         assertEquals(1, got.size(), id + ": one request reaches the app");
@@ -162,7 +182,47 @@ class CatalogActionsIntegrationTest {
             // re-read, so numbers compare by value whatever node type the mapping produced
             assertEquals(TestStorage.JSON.readTree(expectedBody.toString()), TestStorage.JSON.readTree(sent.body()), id + ": JSON body");
         }
+        if (c.auth().isOAuth2()) {
+            String authorization = String.valueOf(sent.header("authorization"));
+            assertTrue(authorization.startsWith("Bearer ") && authorization.length() > 20, id + ": sent with the OAuth2 access token");
+        }
         RUN.incrementAndGet();
+    }
+
+    static List<RecordedRequest> drainTokenRequests() {
+        List<RecordedRequest> out = new ArrayList<>();
+        while (true) {
+            RecordedRequest r;
+            try {
+                r = oauth.takeRequest(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                r = null;
+            }
+            if (r == null) {
+                return out;
+            }
+            out.add(r);
+        }
+    }
+
+    /** The engine fetched its token with grant_type=client_credentials, the connector's scopes and client auth method. */
+    static void checkTokenGrant(Connector c) {
+        List<RecordedRequest> calls = drainTokenRequests().stream()
+            .filter(r -> r.getPath() != null && r.getPath().startsWith("/" + c.key() + "/token")).toList();
+        assertTrue(!calls.isEmpty(), c.key() + ": the engine asked the token endpoint for a token");
+        RecordedRequest first = calls.get(0);
+        String form = first.getBody().readUtf8();
+        assertTrue(form.contains("grant_type=client_credentials"), form);
+        if (!c.auth().scopes().isEmpty()) {
+            assertTrue(decode(form).contains("scope=" + c.auth().scopeString(null)), c.key() + ": scopes in " + decode(form));
+        }
+        if ("client_secret_basic".equals(c.auth().tokenAuthMethod())) {
+            assertTrue(String.valueOf(first.getHeader("Authorization")).startsWith("Basic "), c.key() + ": client_secret_basic");
+            assertTrue(!form.contains("client_secret="), "the secret is not also in the body");
+        } else {
+            assertTrue(form.contains("client_id=client-" + c.key()) && form.contains("client_secret=secret-" + c.key()), form);
+        }
+        assertTrue(calls.size() <= 1 + c.actionCount() / 2, c.key() + ": the token is reused, not fetched per call (" + calls.size() + ")");
     }
 
     // ------------------------------------------------------------------ the mapping, worked out independently
