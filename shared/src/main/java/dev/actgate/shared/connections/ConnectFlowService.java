@@ -231,8 +231,11 @@ public class ConnectFlowService {
         Connection target = s.claim("connectionId") != null ? connections.get(s.caller(), s.claim("connectionId")) : pending(s, integration);
         String verifier = Ids.randomToken(48);
         String nonce = Ids.randomToken(24);
-        ObjectNode state = json.createObjectNode().put("connectionId", target.id()).put("integrationId", integration.id())
-            .put("codeVerifier", verifier);
+        ObjectNode state = json.createObjectNode().put("connectionId", target.id()).put("integrationId", integration.id());
+        if (!Boolean.FALSE.equals(auth.pkce())) {
+            // Only with PKCE: a code_verifier without a code_challenge is an error for strict servers.
+            state.put("codeVerifier", verifier);
+        }
         if (s.claim("redirectUri") != null) {
             state.put("redirectUri", s.claim("redirectUri"));
         }
