@@ -95,13 +95,23 @@ public class ConnectorCatalog {
             if (cat != null && !c.categories().contains(cat)) {
                 continue;
             }
-            String text = (c.key() + " " + c.name() + " " + c.description() + " " + String.join(" ", c.categories()))
-                .toLowerCase(Locale.ROOT);
-            if (words.stream().allMatch(text::contains)) {
+            String raw = c.key() + " " + c.name() + " " + c.description() + " " + String.join(" ", c.categories());
+            String text = raw.toLowerCase(Locale.ROOT);
+            List<String> terms = dev.actgate.shared.actions.IntentRanker.tokens(raw);
+            // A word matches as typed, or by its stem as the start of a word ("issues" finds "issue", "calend" finds "calendar").
+            if (words.stream().allMatch(w -> text.contains(w) || IntentStem.matches(w, terms))) {
                 out.add(c);
             }
         }
         return out;
+    }
+
+    /** Stemmed prefix matching with the intent ranker's terms, so search and ranking agree on what a word is. */
+    static final class IntentStem {
+        static boolean matches(String word, List<String> terms) {
+            List<String> stems = dev.actgate.shared.actions.IntentRanker.tokens(word);
+            return !stems.isEmpty() && stems.stream().allMatch(st -> terms.stream().anyMatch(t -> t.startsWith(st)));
+        }
     }
 
     // ------------------------------------------------------------------ full connectors (lazy, one file each)
