@@ -52,6 +52,15 @@ class ConnectorCatalogRulesTest {
     }
 
     @Test
+    void oauthEndpointsMustNotBeTemplated() throws Exception {
+        String oauth = "{'type':'oauth2-authorization-code','authorizeUrl':'https://{{connection.shop}}.acme.example.com/authorize',"
+            + "'tokenUrl':'https://acme.example.com/token','pkce':true,'tokenAuthMethod':'client_secret_post','refreshable':true,"
+            + "'fields':[{'key':'shop','label':'Shop','secret':false,'required':true}]}";
+        List<String> v = ConnectorCatalogContractTest.httpsAndHosts(file(connector("https://acme.example.com", oauth, "")));
+        assertTrue(v.toString().contains("authorizeUrl has a placeholder"), v.toString());
+    }
+
+    @Test
     void undeclaredAndSecretPlaceholders() throws Exception {
         List<String> v = ConnectorCatalogContractTest.placeholdersDeclared(file(connector("https://{{connection.tenant}}.acme.example.com", KEY_AUTH, "")));
         assertTrue(v.toString().contains("tenant"), v.toString());

@@ -277,6 +277,10 @@ public final class SchemaSamples {
         candidates.add(base);
         if (p != null) {
             candidates.add(slug(name).replace("-", ""));
+            String fromPattern = RegexSample.of(p);
+            if (fromPattern != null) {
+                candidates.add(fromPattern);
+            }
             candidates.addAll(PATTERN_CANDIDATES);
         }
         int min = s.path("minLength").asInt(0);
