@@ -65,6 +65,22 @@ class ConnectorsIntegrationTest {
     }
 
     @Test
+    void offeringCatalogConnectorsAsIntegrationsReadsOnlyTheSummary() {
+        ConnectorCatalog catalog = fn.context().getBean(ConnectorCatalog.class);
+        int before = catalog.loadedCount();
+        JsonNode offered = get("/integrations?connectors=1");
+        JsonNode slack = null;
+        for (JsonNode i : offered.path("items")) {
+            if (i.path("key").asText().equals("slack")) {
+                slack = i;
+            }
+        }
+        assertTrue(slack != null && slack.path("isSynthetic").asBoolean() && slack.path("scopes").size() > 0, offered.toString());
+        assertEquals("oauth2-authorization-code", slack.path("authType").asText());
+        assertEquals(before, catalog.loadedCount(), "no connector file parsed to offer the catalog");
+    }
+
+    @Test
     void searchAndCategory() {
         List<String> crm = keys(get("/connectors?category=crm"));
         assertTrue(crm.contains("hubspot") && crm.contains("salesforce") && !crm.contains("github"), crm.toString());

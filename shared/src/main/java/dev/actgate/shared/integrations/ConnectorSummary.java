@@ -27,15 +27,18 @@ public record ConnectorSummary(
         categories = categories == null ? List.of() : List.copyOf(categories);
     }
 
-    /** Only the scheme: the full auth spec is in the connector ({@code GET /connectors/{key}}). */
+    /** The scheme and default scopes only: the full auth spec is in the connector ({@code GET /connectors/{key}}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Auth(String type) {
+    public record Auth(String type, List<String> scopes) {
+        public Auth {
+            scopes = scopes == null || scopes.isEmpty() ? null : List.copyOf(scopes);
+        }
     }
 
     public static ConnectorSummary of(Connector c) {
         return new ConnectorSummary(c.key(), c.name(), c.description(), c.categories(), c.logoUrl(), c.docsUrl(), c.baseUrl(),
-            new Auth(c.auth() == null ? null : c.auth().type()), c.actionCount());
+            new Auth(c.auth() == null ? null : c.auth().type(), c.auth() == null ? null : c.auth().scopes()), c.actionCount());
     }
 
     public String authType() {
