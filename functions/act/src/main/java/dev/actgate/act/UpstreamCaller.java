@@ -227,7 +227,10 @@ public class UpstreamCaller {
         URI url = SafeUpstreamUrl.resolve(link.auth.baseUrl(), path, q);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         link.integration.defaultHeaders().forEach((k, v) -> headers.put(k, List.of(v)));
-        headers.put("Accept", List.of("application/json"));
+        // JSON unless the connector names its own media type (GitHub's application/vnd.github+json).
+        if (header(headers, "accept") == null) {
+            headers.put("Accept", List.of("application/json"));
+        }
         headers.put("User-Agent", List.of("actgate/0.1"));
         callerHeaders.forEach((k, v) -> headers.put(k, List.of(v)));
         extraHeaders.forEach((k, v) -> headers.put(k, List.of(v)));

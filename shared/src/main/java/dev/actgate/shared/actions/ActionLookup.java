@@ -62,8 +62,11 @@ public class ActionLookup {
     public java.util.List<ActionDefinition> catalogActions(String connectorKey, String search) {
         String needle = search == null ? null : search.toLowerCase(java.util.Locale.ROOT);
         java.util.List<ActionDefinition> out = new java.util.ArrayList<>();
-        for (var connector : catalog.list()) {
-            if (connectorKey != null && !connector.key().equals(connectorKey) || connector.actions() == null) {
+        // One connector named: read only its file (the catalog loads connector files lazily).
+        java.util.Collection<dev.actgate.shared.integrations.Connector> connectors = connectorKey == null ? catalog.list()
+            : catalog.find(connectorKey).map(java.util.List::of).orElse(java.util.List.of());
+        for (var connector : connectors) {
+            if (connector.actions() == null) {
                 continue;
             }
             for (JsonNode a : connector.actions()) {
@@ -81,7 +84,8 @@ public class ActionLookup {
             JsonNode a = ref.action();
             return new ActionDefinition(a.path("id").asText(), null, a.path("name").asText(null), a.path("description").asText(null),
                 a.path("type").asText(ActionDefinition.API_REQUEST), (ObjectNode) a.get("config"), a.get("inputSchema"),
-                a.get("outputSchema"), "catalog", ref.connector().key(), null, null, null, 1, a.path("idempotent").asBoolean(false));
+                a.get("outputSchema"), "catalog", ref.connector().key(), null, null, null, 1, a.path("idempotent").asBoolean(false),
+                a.hasNonNull("readOnly") ? a.get("readOnly").asBoolean() : null);
         });
     }
 }

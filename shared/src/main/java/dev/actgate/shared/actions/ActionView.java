@@ -31,6 +31,7 @@ public record ActionView(
     JsonNode inputSchema,
     JsonNode outputSchema,
     Boolean idempotent,
+    Boolean readOnly,
     Integer revision,
     Instant createdAt,
     Instant updatedAt,
@@ -45,19 +46,19 @@ public record ActionView(
     public static ActionView at(SavedAction a, ActionContent c, int revision) {
         return new ActionView(a.id(), c.key(), c.name(), c.description(), c.type(), "READY", a.layer(), a.integrationId(),
             a.integrationKey(), a.connectionId(), a.connectionKey(), a.tenantKey(), a.connectorKey(), a.connectorKey(),
-            c.config(), c.inputSchema(), c.outputSchema(), c.idempotent() ? Boolean.TRUE : null, revision, a.createdAt(),
+            c.config(), c.inputSchema(), c.outputSchema(), c.idempotent() ? Boolean.TRUE : null, null, revision, a.createdAt(),
             a.updatedAt(), a.archivedAt(), null);
     }
 
     public static ActionView catalog(ActionDefinition d) {
         return new ActionView(d.id(), d.key(), d.name(), d.description(), d.type(), "READY", d.level(), null, d.integrationKey(),
             null, null, null, d.connectorKey(), d.connectorKey(), d.config(), d.inputSchema(), d.outputSchema(),
-            d.idempotent() ? Boolean.TRUE : null, d.revision(), null, null, null, null);
+            d.idempotent() ? Boolean.TRUE : null, d.readOnly(), d.revision(), null, null, null, null);
     }
 
     public ActionView withScore(double s) {
         return new ActionView(id, key, name, description, type, state, layer, integrationId, integrationKey, connectionId,
-            connectionKey, tenantKey, externalAppId, connectorKey, config, inputSchema, outputSchema, idempotent, revision,
+            connectionKey, tenantKey, externalAppId, connectorKey, config, inputSchema, outputSchema, idempotent, readOnly, revision,
             createdAt, updatedAt, archivedAt, s);
     }
 }

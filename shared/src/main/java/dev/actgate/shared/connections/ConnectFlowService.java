@@ -231,8 +231,11 @@ public class ConnectFlowService {
         Connection target = s.claim("connectionId") != null ? connections.get(s.caller(), s.claim("connectionId")) : pending(s, integration);
         String verifier = Ids.randomToken(48);
         String nonce = Ids.randomToken(24);
-        ObjectNode state = json.createObjectNode().put("connectionId", target.id()).put("integrationId", integration.id())
-            .put("codeVerifier", verifier);
+        ObjectNode state = json.createObjectNode().put("connectionId", target.id()).put("integrationId", integration.id());
+        if (!Boolean.FALSE.equals(auth.pkce())) {
+            // Only with PKCE: a code_verifier without a code_challenge is an error for strict servers.
+            state.put("codeVerifier", verifier);
+        }
         if (s.claim("redirectUri") != null) {
             state.put("redirectUri", s.claim("redirectUri"));
         }
@@ -361,7 +364,9 @@ public class ConnectFlowService {
             URI url = SafeUpstreamUrl.resolve(auth.baseUrl(), request.path("path").asText("/"), query);
             Map<String, List<String>> headers = new LinkedHashMap<>();
             effective.defaultHeaders().forEach((k, v) -> headers.put(k, List.of(v)));
-            headers.put("Accept", List.of("application/json"));
+            if (headers.keySet().stream().noneMatch("accept"::equalsIgnoreCase)) {
+                headers.put("Accept", List.of("application/json"));
+            }
             auth.headers().forEach((k, v) -> headers.put(k, List.of(v)));
             UpstreamResponse r = http.send(new UpstreamRequest(request.path("method").asText("GET"), url, headers, null),
                 Duration.ofSeconds(3), Duration.ofSeconds(5));

@@ -20,6 +20,9 @@ public record Connector(
     String name,
     String description,
     List<String> categories,
+    String logoUrl,
+    String docsUrl,
+    Pagination pagination,
     String baseUrl,
     Boolean baseUrlConfigurable,
     Map<String, String> defaultHeaders,
@@ -40,6 +43,14 @@ public record Connector(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record RateLimitSpec(String limitHeader, String remainingHeader, String resetHeader, String resetFormat,
                                 String retryAfterHeader) {
+    }
+
+    /** How the app pages its lists, for a person or an agent writing the next request (documentation only). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Pagination(String style, String description) {
+        /** The styles a connector file may name. */
+        public static final java.util.Set<String> STYLES = java.util.Set.of("cursor", "page", "offset", "link-header", "token");
     }
 
     public int actionCount() {

@@ -109,7 +109,7 @@ public class IntegrationService {
             });
         List<IntegrationView> items = new ArrayList<>(stored.items());
         String needle = search == null ? null : search.toLowerCase(Locale.ROOT);
-        catalog.list().stream()
+        catalog.summaries().stream()
             .filter(c -> !taken.contains(c.key()))
             .filter(c -> needle == null || (c.name() + " " + c.key() + " " + c.description()).toLowerCase(Locale.ROOT).contains(needle))
             .forEach(c -> items.add(IntegrationView.synthetic(c)));

@@ -41,7 +41,13 @@ public record IntegrationView(
 
     /** A catalog connector that has no integration yet (listed with {@code connectors=1}); connecting creates one. */
     public static IntegrationView synthetic(Connector c) {
+        return synthetic(ConnectorSummary.of(c));
+    }
+
+    /** The same from the catalog's build-time summary, so listing them parses no connector file. */
+    public static IntegrationView synthetic(ConnectorSummary c) {
+        List<String> scopes = c.auth() == null || c.auth().scopes() == null ? List.of() : c.auth().scopes();
         return new IntegrationView(null, c.key(), c.name(), "READY", c.key(), c.key(), c.key(), c.baseUrl(),
-            c.auth().type(), c.auth().scopes(), null, null, null, null, null, Boolean.TRUE, null, null, null);
+            c.authType(), scopes, null, null, null, null, null, Boolean.TRUE, null, null, null);
     }
 }

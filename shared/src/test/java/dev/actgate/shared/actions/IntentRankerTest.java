@@ -77,4 +77,24 @@ class IntentRankerTest {
         assertTrue(synonym[0] > synonym[1], "remove finds delete at half weight");
         assertEquals(0, IntentRanker.score("  ", docs)[0]);
     }
+
+    @Test
+    void nounSynonymsBridgeTheAppsWordsAndTheAsker() {
+        List<IntentRanker.Doc> docs = List.of(
+            new IntentRanker.Doc("calendar-create-event", "Create event", "Adds an event to a calendar", null),
+            new IntentRanker.Doc("crm-create-contact", "Create contact", "Adds a person", null),
+            new IntentRanker.Doc("texts-send-sms", "Send SMS", "Sends an SMS to a phone number", null),
+            new IntentRanker.Doc("chat-post-message", "Post message", "Posts a message to a channel", null));
+        double[] meeting = IntentRanker.score("book a meeting", docs);
+        assertTrue(meeting[0] > 0 && meeting[0] > meeting[1], "meeting finds event: " + java.util.Arrays.toString(meeting));
+        double[] text = IntentRanker.score("text this number", docs);
+        assertTrue(text[2] > text[3], "text finds sms: " + java.util.Arrays.toString(text));
+        double[] room = IntentRanker.score("say hello in the room", docs);
+        assertTrue(room[3] > 0 && room[3] > room[0], "room finds channel: " + java.util.Arrays.toString(room));
+        List<IntentRanker.Doc> lists = List.of(new IntentRanker.Doc("tracker-list-issues", "List issues", "Lists a project's issues", null),
+            new IntentRanker.Doc("tracker-create-issue", "Create issue", "Opens an issue", null));
+        double[] show = IntentRanker.score("show the issues", lists);
+        assertTrue(show[0] > show[1], "show also means list: " + java.util.Arrays.toString(show));
+        assertEquals(IntentRanker.SYNONYM_WEIGHT, IntentRanker.queryTerms("meeting").get(IntentRanker.stem("event")));
+    }
 }
