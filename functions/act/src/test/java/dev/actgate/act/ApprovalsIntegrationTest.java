@@ -267,6 +267,37 @@ class ApprovalsIntegrationTest {
     }
 
     @Test
+    void everyDoorIsGatedByTheSameRule() {
+        policy(rule("Payments need a person", Map.of("actionKey", "send-payment"), "require_approval"));
+        policy(rule("Inline code needs a person", Map.of("actionType", "code"), "require_approval"));
+        String actionId = act.request("POST", "/act").bearer(alice).json(pay(1)).send().json()
+            .path("approval").path("id").asText();
+        assertTrue(actionId.startsWith("apr_"));
+        // by id (the saved action's id), the two legacy doors, and inline code
+        String savedId = act.context().getBean(ApprovalRepository.class).find(ws.id(), actionId).orElseThrow()
+            .request().path("action").path("id").asText();
+        Map<String, Object> byId = new LinkedHashMap<>(pay(2));
+        byId.remove("key");
+        byId.put("id", savedId);
+        held(act(alice, byId, null));
+        held(act.request("POST", "/actions/send-payment/run?connectionKey=billing-alice").bearer(alice)
+            .json(Map.of("input", Map.of("amount", 3))).send());
+        held(act.request("POST", "/connections/billing-alice/actions/send-payment/run").bearer(alice)
+            .json(Map.of("amount", 4)).send());
+        held(act(alice, Map.of("connectionKey", "billing-alice", "code",
+            "module.exports = async ({ api }) => api.post('/payments', { amount: 5 })"), null));
+        assertEquals(0, upstream.received().size(), "no door let anything through");
+
+        // What the approval keeps of the request has the connection's secret removed.
+        Map<String, Object> leaky = pay(6);
+        leaky.put("input", Map.of("amount", 6, "to", "sk-alice-51c0ffee"));
+        JsonNode a = held(act(alice, leaky, null));
+        FunctionHarness.Response view = act.request("GET", "/approvals/" + a.path("id").asText()).bearer(manager).send();
+        assertFalse(view.body().contains("sk-alice-51c0ffee"), view.body());
+        assertEquals(6, act.request("GET", "/approvals?tenantKey=alice").bearer(manager).send().json().path("items").size());
+    }
+
+    @Test
     void anInputPredicateHoldsOnlyLargeAmounts() {
         policy(rule("Large payments", Map.of("actionKey", "send-payment",
             "input", List.of(Map.of("pointer", "/amount", "op", "gt", "value", 1000))), "require_approval"));
