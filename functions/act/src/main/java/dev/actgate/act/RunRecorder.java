@@ -139,7 +139,7 @@ final class RunRecorder {
             .map(l -> new RunLog.ConsoleEntry(l.level(), r.text(l.message()), l.at())).toList();
         // A run held by an approval policy is waiting, not failed (docs/approvals.md).
         boolean held = error != null && error.code() == dev.actgate.shared.errors.ErrorCode.APPROVAL_REQUIRED;
-        return new RunLog(id, caller.workspaceId(), caller.tenantKey(), error == null ? RunLog.SUCCESS : held ? "waiting_for_approval" : RunLog.ERROR, door,
+        return new RunLog(id, caller.workspaceId(), caller.tenantKey(), error == null ? RunLog.SUCCESS : held ? RunLog.WAITING_FOR_APPROVAL : RunLog.ERROR, door,
             (ObjectNode) r.json(action), resolvedAction, c == null ? null : c.id(), c == null ? null : c.key(),
             i == null ? null : i.id(), i == null ? null : i.key(), redactNullable(input, r),
             captureBodies ? redactNullable(output, r) : null, error == null ? null : redactError(error, r, json, captureBodies),

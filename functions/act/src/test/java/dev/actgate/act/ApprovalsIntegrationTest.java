@@ -191,6 +191,10 @@ class ApprovalsIntegrationTest {
         assertEquals("approval_required", waiting.outcome());
         assertEquals(0, waiting.attempts());
         assertFalse(waiting.toString().contains("token="), "the run log does not keep the approval link");
+        var waitingRuns = act.context().getBean(dev.actgate.shared.runs.RunLogService.class)
+            .list(new Caller(ws.id(), ws.key(), "alice", false), Map.of("status", "waiting_for_approval"));
+        assertEquals(List.of(waiting.id()), waitingRuns.items().stream().map(m -> m.get("id")).toList(),
+            "run logs can be listed by the waiting status");
 
         FunctionHarness.Response seen = act.request("GET", "/approvals/" + id).bearer(manager).send();
         assertEquals(200, seen.status(), seen.toString());
