@@ -496,6 +496,8 @@ class ApprovalsIntegrationTest {
         assertEquals(0, act.request("GET", "/approvals?status=pending").bearer(manager).send().json().path("items").size());
         assertEquals(400, act.request("GET", "/approvals?status=maybe").bearer(manager).send().status());
         assertEquals(400, act.request("GET", "/approvals?from=yesterday").bearer(manager).send().status());
+        assertEquals(400, act.request("GET", "/approvals?state=pending").bearer(manager).send().status(), "unknown filter");
+        assertEquals(400, act.request("GET", "/approvals?cursor=bm9wZQ").bearer(manager).send().status(), "forged cursor");
         assertEquals(0, act.request("GET", "/approvals?to=2020-01-01T00:00:00Z").bearer(manager).send().json().path("items").size());
     }
 

@@ -42,6 +42,7 @@ import java.util.Set;
 public class ApprovalService {
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalService.class);
     static final int MAX_COMMENT = 1000;
+    static final Set<String> LIST_PARAMETERS = Set.of("status", "tenantKey", "actionKey", "actionId", "from", "to", "limit", "cursor");
     static final Set<String> STATUSES = Set.of(Approval.PENDING, Approval.APPROVED, Approval.DENIED, Approval.CONSUMED, Approval.EXPIRED);
 
     private final ApprovalRepository repository;
@@ -210,6 +211,11 @@ public class ApprovalService {
     // ---- approvals ---------------------------------------------------------------------------------------------
 
     public Page<Map<String, Object>> list(Caller caller, Map<String, String> query, PageRequest page) {
+        List<String> unknown = query.keySet().stream().filter(k -> !LIST_PARAMETERS.contains(k)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw ApiException.validation("Unknown query parameter(s): " + String.join(", ", unknown) + "; filters are "
+                + String.join(", ", new java.util.TreeSet<>(LIST_PARAMETERS)));
+        }
         String status = query.get("status");
         if (status != null && !STATUSES.contains(status)) {
             throw ApiException.validation("status must be one of pending, approved, denied, consumed, expired", Map.of("field", "status"));
