@@ -51,6 +51,7 @@ public final class Cli {
                       workspace rotate-secret --workspace KEY         add a new signing secret (the older of two is retired)
                       workspace show --workspace KEY                  print a workspace's key, secret ids and settings
                       workspace set --workspace KEY [--capture-bodies true|false] [--retention-days N]
+                                    [--approver-claim CLAIM|none]   tokens with CLAIM: true may decide their tenant's approvals
                       workspace add-key --workspace KEY --alg RS256|ES256 --pem FILE [--kid ID]
                                                                       register a public key for tokens you sign yourself
                     Against a deployed stack instead of the local runtime, add to any command:
@@ -60,6 +61,18 @@ public final class Cli {
     }
 
     /** --aws --table T [--region R] anywhere on the line: talk to a deployed stack's table. */
+    /** A claim name for approver tokens: not one actgate already gives a meaning (docs/approvals.md); "none" clears it. */
+    static String approverClaim(String claim) {
+        if (claim.equals("none") || claim.isBlank()) {
+            return null;
+        }
+        if (java.util.Set.of("isAdmin", "tenantKey", "workspaceKey", "iss", "id", "sub", "aud", "exp", "nbf", "iat", "jti", "purpose")
+            .contains(claim) || !claim.matches("[A-Za-z_][A-Za-z0-9_.:-]{0,63}")) {
+            throw new IllegalArgumentException("--approver-claim: '" + claim + "' cannot be the approver claim (a reserved or malformed name)");
+        }
+        return claim;
+    }
+
     private static LocalStorage storage(Deque<String> args, LocalPaths paths) {
         java.util.List<String> rest = new java.util.ArrayList<>();
         boolean aws = false;
@@ -118,6 +131,7 @@ public final class Cli {
         String name = null;
         Boolean captureBodies = null;
         Integer retentionDays = null;
+        String approverClaim = null;
         String alg = null;
         String pemFile = null;
         String kid = null;
@@ -129,6 +143,7 @@ public final class Cli {
                 case "--name" -> name = value(a, args);
                 case "--capture-bodies" -> captureBodies = Boolean.parseBoolean(value(a, args));
                 case "--retention-days" -> retentionDays = Integer.parseInt(value(a, args));
+                case "--approver-claim" -> approverClaim = value(a, args);
                 case "--alg" -> alg = value(a, args);
                 case "--pem" -> pemFile = value(a, args);
                 case "--kid" -> kid = value(a, args);
@@ -171,7 +186,8 @@ public final class Cli {
                     Workspace w = findWorkspace(workspaces, require(key, "--workspace"));
                     var settings = new dev.actgate.shared.workspaces.WorkspaceSettings(
                         captureBodies != null ? captureBodies : w.settings().captureBodies(),
-                        retentionDays != null ? retentionDays : w.settings().runLogRetentionDays());
+                        retentionDays != null ? retentionDays : w.settings().runLogRetentionDays(),
+                        approverClaim == null ? w.settings().approverClaim() : approverClaim(approverClaim));
                     Workspace next = workspaces.save(new Workspace(w.id(), w.key(), w.name(), w.secrets(), w.publicKeys(), settings,
                         w.createdAt(), w.version() + 1));
                     out.println("settings=" + next.settings());

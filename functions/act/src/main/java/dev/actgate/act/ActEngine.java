@@ -67,6 +67,9 @@ public class ActEngine {
     /** The deployment's default (template parameter RunLogRetentionDays); a workspace setting overrides it. */
     private final int defaultRetentionDays;
     private final ThreadLocal<Integer> depth = ThreadLocal.withInitial(() -> 0);
+    /** Approval policies (docs/approvals.md); a field, so the constructor stays as it is. */
+    @jakarta.inject.Inject
+    dev.actgate.shared.approvals.ApprovalGate approvals;
 
     public ActEngine(ConnectionService connections, IntegrationService integrations, ActionLookup actions, UpstreamCaller upstream,
                      RunLogRepository runLogs, WorkspaceService workspaces, BeanProvider<CredentialRefresher> refresher,
@@ -188,6 +191,10 @@ public class ActEngine {
         }
         Integration integration = integrations.requireActive(caller, connection.integrationId());
         run.integration = integration;
+        // The approval gate: everything is resolved, nothing is sent yet (docs/approvals.md).
+        approvals.check(dev.actgate.shared.approvals.GatedRequest.of(caller, run.door, run.id, idempotencyKey, action, connection,
+                integration, input, request.api(), request.code(), run.redactor()::json))
+            .ifPresent(note -> run.console(List.of(new RunLog.ConsoleEntry("info", note, java.time.Instant.now()))));
         EffectiveIntegration effective = integrations.effective(integration);
         UpstreamCaller.Link link = link(caller, connection, effective, stored);
         run.useSecrets(UpstreamCaller.allSecrets(link), link.auth.sensitiveHeaders());

@@ -98,7 +98,7 @@ public class ProxyController {
                 api.set("body", body);
             }
         }
-        return engine.act(Caller.of(a), act, "request", null).output();
+        return engine.act(Caller.of(a), act, "request", retryKey(request)).output();
     }
 
     private JsonNode proxy(Authentication authentication, HttpRequest<?> request, String selector, String path, JsonNode body) {
@@ -124,6 +124,15 @@ public class ProxyController {
         if (body != null && !body.isNull()) {
             api.set("body", body);
         }
-        return engine.act(Caller.of(authentication), act, "proxy", null).output();
+        return engine.act(Caller.of(authentication), act, "proxy", retryKey(request)).output();
+    }
+
+    /** The proxy has no stored answers; its Idempotency-Key is the retry key of an approval (docs/approvals.md). */
+    private static String retryKey(HttpRequest<?> request) {
+        String key = request.getHeaders().get(dev.actgate.shared.idempotency.IdempotencyService.HEADER);
+        if (key != null && !key.matches("[\\x21-\\x7e]{1,255}")) {
+            throw dev.actgate.shared.errors.ApiException.validation("Idempotency-Key must be 1-255 visible ASCII characters");
+        }
+        return key;
     }
 }

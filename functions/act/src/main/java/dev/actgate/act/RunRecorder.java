@@ -137,12 +137,14 @@ final class RunRecorder {
         Integration i = integration;
         List<RunLog.ConsoleEntry> lines = console.stream()
             .map(l -> new RunLog.ConsoleEntry(l.level(), r.text(l.message()), l.at())).toList();
-        return new RunLog(id, caller.workspaceId(), caller.tenantKey(), error == null ? RunLog.SUCCESS : RunLog.ERROR, door,
+        // A run held by an approval policy is waiting, not failed (docs/approvals.md).
+        boolean held = error != null && error.code() == dev.actgate.shared.errors.ErrorCode.APPROVAL_REQUIRED;
+        return new RunLog(id, caller.workspaceId(), caller.tenantKey(), error == null ? RunLog.SUCCESS : held ? RunLog.WAITING_FOR_APPROVAL : RunLog.ERROR, door,
             (ObjectNode) r.json(action), resolvedAction, c == null ? null : c.id(), c == null ? null : c.key(),
             i == null ? null : i.id(), i == null ? null : i.key(), redactNullable(input, r),
             captureBodies ? redactNullable(output, r) : null, error == null ? null : redactError(error, r, json, captureBodies),
             redactNullable(action.get("meta"), r), startedAt, done, (System.nanoTime() - startNanos) / 1_000_000,
-            exchanges.size(), outcome != null ? outcome : error == null ? "succeeded" : "failed", List.copyOf(exchanges),
+            exchanges.size(), outcome != null ? outcome : error == null ? "succeeded" : held ? "approval_required" : "failed", List.copyOf(exchanges),
             lines.isEmpty() ? null : lines, null, done.plus(Duration.ofDays(retentionDays > 0 ? retentionDays
                 : WorkspaceSettings.DEFAULT_RETENTION_DAYS)).getEpochSecond());
     }

@@ -72,6 +72,22 @@ final class Routes {
         Map.entry("POST /screens/connect/submit", Access.SCREEN),
         Map.entry("GET /screens/connect/oauth/start", Access.SCREEN),
         Map.entry("GET /oauth/callback", Access.SCREEN),
+        // approval gates (docs/approvals.md): rules and webhook are manager-only; approvals are read by any token
+        // (scoped to its tenant) and decided by managers or approver tokens (checked by the service); the page is a screen
+        Map.entry("GET /approval-policies", Access.MANAGER),
+        Map.entry("POST /approval-policies", Access.MANAGER),
+        Map.entry("GET /approval-policies/{id}", Access.MANAGER),
+        Map.entry("PUT /approval-policies/{id}", Access.MANAGER),
+        Map.entry("DELETE /approval-policies/{id}", Access.MANAGER),
+        Map.entry("GET /approval-webhook", Access.MANAGER),
+        Map.entry("PUT /approval-webhook", Access.MANAGER),
+        Map.entry("DELETE /approval-webhook", Access.MANAGER),
+        Map.entry("GET /approvals", Access.ANY),
+        Map.entry("GET /approvals/{id}", Access.ANY),
+        Map.entry("POST /approvals/{id}/approve", Access.ANY),
+        Map.entry("POST /approvals/{id}/deny", Access.ANY),
+        Map.entry("GET /screens/approval/{id}", Access.SCREEN),
+        Map.entry("POST /screens/approval/{id}", Access.SCREEN),
         Map.entry("ANY /{proxy+}", Access.CATCH_ALL));
 
     private Routes() {

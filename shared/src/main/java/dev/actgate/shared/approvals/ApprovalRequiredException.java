@@ -17,6 +17,15 @@ public class ApprovalRequiredException extends ApiException {
         this.approval = approval;
     }
 
+    /**
+     * @param logged what run logs and stored idempotent answers may keep ({@code data} of the error body): the
+     *               approval without its link, which is a capability to decide
+     */
+    public ApprovalRequiredException(String message, Object approval, Object logged) {
+        super(ErrorCode.APPROVAL_REQUIRED, message, logged);
+        this.approval = approval;
+    }
+
     public Object approval() {
         return approval;
     }

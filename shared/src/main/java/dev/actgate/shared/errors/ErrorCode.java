@@ -41,6 +41,8 @@ public enum ErrorCode {
     APPROVAL_DENIED(403, ErrorType.ACTION_RUN, "access_denied", CALLER),
     APPROVAL_EXPIRED(403, ErrorType.ACTION_RUN, null, CALLER),
     APPROVAL_NOT_FOUND(404, ErrorType.BAD_REQUEST, "not_found", CALLER),
+    /** A decision on an approval that someone already approved or denied (or whose request already ran). */
+    APPROVAL_ALREADY_DECIDED(409, ErrorType.BAD_REQUEST, null, CALLER),
     /** An approval policy with decision {@code block} matched. */
     ACTION_BLOCKED(403, ErrorType.ACTION_RUN, "access_denied", CALLER),
 

@@ -110,7 +110,11 @@ public class IdempotencyService {
                     headers.put(k, v);
                 }
             });
-            if (status == 500 || status == 502 || status == 503) {
+            // A held dispatch (202 approval_required) or a refusal about the key itself did not run: the key stays
+            // free for the retry that follows the approval (docs/approvals.md).
+            boolean notRun = e.code() == ErrorCode.APPROVAL_REQUIRED || e.code() == ErrorCode.IDEMPOTENCY_KEY_REUSED
+                || e.code() == ErrorCode.IDEMPOTENCY_IN_PROGRESS;
+            if (notRun || status == 500 || status == 502 || status == 503) {
                 release(pk, owner);
                 throw e;
             }

@@ -42,6 +42,8 @@ public record RunLog(
 
     public static final String SUCCESS = "success";
     public static final String ERROR = "error";
+    /** Held by an approval policy: nothing was sent (docs/approvals.md). */
+    public static final String WAITING_FOR_APPROVAL = "waiting_for_approval";
 
     /** Which saved or catalog action ran, at which revision. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -44,8 +44,9 @@ public class RunLogService {
             throw new ApiException(ErrorCode.FORBIDDEN, "Only a manager token may list another tenant's runs");
         }
         String status = query.get("status");
-        if (status != null && !status.equals(RunLog.SUCCESS) && !status.equals(RunLog.ERROR)) {
-            throw ApiException.validation("status must be 'success' or 'error'");
+        if (status != null && !status.equals(RunLog.SUCCESS) && !status.equals(RunLog.ERROR)
+            && !status.equals(RunLog.WAITING_FOR_APPROVAL)) {
+            throw ApiException.validation("status must be 'success', 'error' or 'waiting_for_approval'");
         }
         RunLogRepository.Filter filter = new RunLogRepository.Filter(query.get("actionId"), query.get("actionKey"),
             query.get("connectionId"), query.get("connectionKey"), query.get("integrationKey"), status,

@@ -9,15 +9,23 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param captureBodies       when false, run logs keep request/response metadata only, never bodies
  * @param runLogRetentionDays how long run logs live before DynamoDB TTL removes them; 0 means the deployment's
  *                            default ({@code actgate.run-logs.retention-days}, the template's RunLogRetentionDays)
+ * @param approverClaim       a token claim that, when {@code true}, lets a non-manager token decide approvals of its
+ *                            own tenant (docs/approvals.md); null: only manager tokens decide
  */
-public record WorkspaceSettings(boolean captureBodies, int runLogRetentionDays) {
+public record WorkspaceSettings(boolean captureBodies, int runLogRetentionDays, String approverClaim) {
     public static final int DEFAULT_RETENTION_DAYS = 30;
+
+    public WorkspaceSettings(boolean captureBodies, int runLogRetentionDays) {
+        this(captureBodies, runLogRetentionDays, null);
+    }
 
     /** Settings stored without a field mean its default (bodies captured, deployment retention), never false/0 by accident. */
     @JsonCreator
     static WorkspaceSettings read(@JsonProperty("captureBodies") Boolean captureBodies,
-                                  @JsonProperty("runLogRetentionDays") Integer runLogRetentionDays) {
-        return new WorkspaceSettings(captureBodies == null || captureBodies, runLogRetentionDays == null ? 0 : runLogRetentionDays);
+                                  @JsonProperty("runLogRetentionDays") Integer runLogRetentionDays,
+                                  @JsonProperty("approverClaim") String approverClaim) {
+        return new WorkspaceSettings(captureBodies == null || captureBodies, runLogRetentionDays == null ? 0 : runLogRetentionDays,
+            approverClaim);
     }
 
     public static WorkspaceSettings defaults() {

@@ -1,0 +1,86 @@
+package dev.actgate.act;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.actgate.shared.approvals.ApprovalService;
+import dev.actgate.shared.approvals.PolicyRule;
+import dev.actgate.shared.auth.Caller;
+import dev.actgate.shared.auth.Roles;
+import dev.actgate.shared.idempotency.IdempotencyService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+
+import java.util.Map;
+
+/**
+ * A workspace's approval policy (manager tokens): ordered rules, first match wins ({@code /approval-policies}), and
+ * the webhook that hears about approvals ({@code /approval-webhook}). Served by the act function, next to the gate
+ * that reads them (docs/approvals.md).
+ */
+@Controller
+@Secured(Roles.MANAGER)
+public class ApprovalPoliciesController {
+    private final ApprovalService approvals;
+    private final IdempotencyService idempotency;
+
+    public ApprovalPoliciesController(ApprovalService approvals, IdempotencyService idempotency) {
+        this.approvals = approvals;
+        this.idempotency = idempotency;
+    }
+
+    @Get("/approval-policies")
+    public Map<String, Object> list(Authentication a) {
+        return approvals.listPolicies(Caller.of(a));
+    }
+
+    @Post("/approval-policies")
+    public MutableHttpResponse<?> create(Authentication a, @Nullable @Body JsonNode body,
+                                         @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
+        Caller caller = Caller.of(a);
+        return idempotency.run(caller, "POST /approval-policies", idempotencyKey,
+            idempotency.fingerprint("POST", "/approval-policies", null, body),
+            () -> new IdempotencyService.Outcome(201, approvals.createPolicy(caller, body)));
+    }
+
+    @Get("/approval-policies/{id}")
+    public PolicyRule get(Authentication a, @PathVariable String id) {
+        return approvals.getPolicy(Caller.of(a), id);
+    }
+
+    @Put("/approval-policies/{id}")
+    public PolicyRule replace(Authentication a, @PathVariable String id, @Nullable @Body JsonNode body) {
+        return approvals.replacePolicy(Caller.of(a), id, body);
+    }
+
+    @Delete("/approval-policies/{id}")
+    public HttpResponse<?> delete(Authentication a, @PathVariable String id) {
+        approvals.deletePolicy(Caller.of(a), id);
+        return HttpResponse.noContent();
+    }
+
+    @Get("/approval-webhook")
+    public Map<String, Object> webhook(Authentication a) {
+        return approvals.webhook(Caller.of(a));
+    }
+
+    @Put("/approval-webhook")
+    public Map<String, Object> setWebhook(Authentication a, @Nullable @Body JsonNode body) {
+        return approvals.setWebhook(Caller.of(a), body);
+    }
+
+    @Delete("/approval-webhook")
+    public HttpResponse<?> deleteWebhook(Authentication a) {
+        approvals.deleteWebhook(Caller.of(a));
+        return HttpResponse.noContent();
+    }
+}
