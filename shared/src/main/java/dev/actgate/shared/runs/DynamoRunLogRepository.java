@@ -374,7 +374,12 @@ public class DynamoRunLogRepository implements RunLogRepository {
         Map<String, AttributeValue> last;
         int bytes = 0;
         boolean full = false;
+        // Text in the error is matched here, case-insensitively, on the error's message and code (DynamoDB cannot
+        // compare without case); the scan is bounded so a rare text answers a short page with a cursor.
+        String errorText = f.errorText() == null ? null : f.errorText().toLowerCase(java.util.Locale.ROOT);
+        int queries = 0;
         do {
+            queries++;
             QueryEnhancedRequest.Builder q = QueryEnhancedRequest.builder().queryConditional(condition)
                 .scanIndexForward(false).limit(page.limit() - items.size()).exclusiveStartKey(start);
             if (!workspaceWide) {
@@ -385,6 +390,9 @@ public class DynamoRunLogRepository implements RunLogRepository {
             }
             var result = (workspaceWide ? byWorkspace.query(q.build()) : table.query(q.build())).iterator().next();
             for (Item item : result.items()) {
+                if (errorText != null && !errorMatches(item, errorText)) {
+                    continue;
+                }
                 // A Lambda response stops at 6 MB: a page of large summaries ends early, with a cursor.
                 int size = utf8Length(item.summary);
                 if (!items.isEmpty() && bytes + size > MAX_PAGE_BYTES) {
@@ -396,7 +404,8 @@ public class DynamoRunLogRepository implements RunLogRepository {
             }
             last = result.lastEvaluatedKey();
             start = last;
-        } while (!full && items.size() < page.limit() && last != null && !last.isEmpty());
+        } while (!full && items.size() < page.limit() && last != null && !last.isEmpty()
+            && (errorText == null || queries < MAX_TEXT_SEARCH_QUERIES));
         String cursor = null;
         if (full || (last != null && !last.isEmpty())) {
             Map<String, AttributeValue> key = new HashMap<>();
@@ -413,6 +422,18 @@ public class DynamoRunLogRepository implements RunLogRepository {
             cursor = Cursors.encode(key, partitionAttr);
         }
         return new Page<>(items.stream().map(this::summaryOnly).toList(), cursor);
+    }
+
+    static final int MAX_TEXT_SEARCH_QUERIES = 20;
+
+    private boolean errorMatches(Item item, String lowerText) {
+        RunLog summary = summaryOnly(item);
+        if (summary.error() == null) {
+            return false;
+        }
+        String message = summary.error().message() == null ? "" : summary.error().message().toLowerCase(java.util.Locale.ROOT);
+        String code = summary.error().code() == null ? "" : summary.error().code().toLowerCase(java.util.Locale.ROOT);
+        return message.contains(lowerText) || code.contains(lowerText);
     }
 
     /** Ids hold 10 base32 characters of milliseconds (50 bits): times outside that range are clamped to it. */
