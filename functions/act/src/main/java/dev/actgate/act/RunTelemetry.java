@@ -39,6 +39,6 @@ class RunTelemetry {
     }
 
     private static String traceId(RunLog log) {
-        return log.meta() != null && log.meta().hasNonNull("traceId") ? log.meta().get("traceId").asText() : null;
+        return log.traceId();
     }
 }

@@ -124,7 +124,8 @@ public class DynamoRunLogRepository implements RunLogRepository {
                 summary.door(), summary.action(), summary.resolvedAction(), summary.connectionId(), summary.connectionKey(),
                 summary.integrationId(), summary.integrationKey(), fits(summary.input()), fits(summary.output()),
                 summary.error(), summary.meta(), summary.createdAt(), summary.completedAt(), summary.duration(),
-                summary.attempts(), summary.outcome(), null, null, summary.detailsTruncated(), summary.expiresAt()));
+                summary.attempts(), summary.outcome(), null, null, summary.detailsTruncated(), summary.expiresAt(),
+                summary.traceId()));
         }
         // Whatever is still too large (the action's body or code, the error's data, meta) gives way too: the item
         // must fit in DynamoDB, or the run log would be lost altogether.
@@ -256,7 +257,7 @@ public class DynamoRunLogRepository implements RunLogRepository {
         return new RunLog(l.id(), l.workspaceId(), l.tenantKey(), l.status(), l.door(), l.action(), l.resolvedAction(),
             l.connectionId(), l.connectionKey(), l.integrationId(), l.integrationKey(), l.input(), l.output(), l.error(),
             l.meta(), l.createdAt(), l.completedAt(), l.duration(), l.attempts(), l.outcome(), null, null,
-            truncated ? Boolean.TRUE : null, l.expiresAt());
+            truncated ? Boolean.TRUE : null, l.expiresAt(), l.traceId());
     }
 
     /**
@@ -490,6 +491,6 @@ public class DynamoRunLogRepository implements RunLogRepository {
         return new RunLog(s.id(), s.workspaceId(), s.tenantKey(), s.status(), s.door(), s.action(), s.resolvedAction(),
             s.connectionId(), s.connectionKey(), s.integrationId(), s.integrationKey(), s.input(), s.output(), s.error(),
             s.meta(), s.createdAt(), s.completedAt(), s.duration(), s.attempts(), s.outcome(),
-            d == null ? null : d.exchanges(), d == null ? null : d.console(), s.detailsTruncated(), s.expiresAt());
+            d == null ? null : d.exchanges(), d == null ? null : d.console(), s.detailsTruncated(), s.expiresAt(), s.traceId());
     }
 }

@@ -176,6 +176,7 @@ public class RunLogService {
         put(v, "outcome", l.outcome());
         put(v, "expiresAt", Instant.ofEpochSecond(l.expiresAt()));
         put(v, "detailsTruncated", l.detailsTruncated());
+        put(v, "traceId", l.traceId());
         if (includeDetails) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("exchanges", l.exchanges() == null ? java.util.List.of() : l.exchanges());
