@@ -122,7 +122,12 @@ try {
   check('no Content-Security-Policy violation', cspViolations.length === 0, cspViolations.join(' | '));
   check('no script error', pageErrors.length === 0, pageErrors.join(' | '));
 } catch (e) {
-  check('the walk-through finished', false, e && e.stack || e);
+  let shown = '';
+  try {
+    shown = (await page.textContent('main')).slice(0, 600);
+    await page.screenshot({ path: `${SHOTS}/console-failure.png`, fullPage: true });
+  } catch (ignored) { /* the page itself may be gone */ }
+  check('the walk-through finished', false, (e && e.stack || e) + ' | url: ' + page.url() + ' | page: ' + shown);
 } finally {
   await browser.close();
 }

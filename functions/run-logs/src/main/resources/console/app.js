@@ -31,7 +31,14 @@ function s(tag, attrs, ...children) {
 function json(value) { return JSON.stringify(value, null, 2); }
 function when(iso) { if (!iso) return ''; const d = new Date(iso); return isNaN(d) ? String(iso) : d.toLocaleString(); }
 function badge(text) { return h('span', { class: 'badge ' + text, text }); }
-function render(...nodes) { main.replaceChildren(...nodes); }
+// Views load asynchronously; a view whose route is no longer current must not paint over the one that is.
+let generation = 0;
+function clean(nodes) { return nodes.flat(Infinity).filter(n => n !== null && n !== undefined && n !== false); }
+function render(...nodes) { main.replaceChildren(...clean(nodes)); }
+function renderer() {
+  const mine = generation;
+  return (...nodes) => { if (mine === generation) main.replaceChildren(...clean(nodes)); };
+}
 function notice(text, bad) { return h('div', { class: 'notice' + (bad ? ' bad' : ''), role: bad ? 'alert' : 'status', text }); }
 
 // ---------------------------------------------------------------------------------------------- the token
@@ -104,14 +111,14 @@ function showSignIn(message) {
     const t = area.value.trim();
     if (!claims(t)) { form.append(notice('That is not a JWT (three dot-separated parts).', true)); return; }
     sessionStorage.setItem(TOKEN_KEY, t);
-    location.hash = '#/overview';
-    route();
+    if (location.hash === '#/overview') route(); else location.hash = '#/overview';
   });
   render(...[message ? notice(message, true) : null, form].filter(Boolean));
 }
 
 // ---------------------------------------------------------------------------------------------- overview
 async function showOverview(params) {
+  const render = renderer();
   const who = session();
   const windowName = params.get('window') || '1h';
   const tenantKey = who.manager && !who.tenant ? (params.get('tenantKey') || '') : '';
@@ -151,6 +158,7 @@ function barOf(fraction) { const inner = h('span'); inner.style.width = Math.rou
 // ---------------------------------------------------------------------------------------------- runs
 const RUN_FILTERS = ['status', 'actionKey', 'connectionKey', 'integrationKey', 'tenantKey', 'from', 'to', 'errorText'];
 async function showRuns(params) {
+  const render = renderer();
   const who = session();
   const values = Object.fromEntries(RUN_FILTERS.map(k => [k, params.get(k) || '']));
   const input = (name, label, attrs) => h('label', {}, label, h('input', Object.assign({ name, value: values[name] }, attrs || {})));
@@ -204,6 +212,7 @@ async function showRuns(params) {
 const ATTRIBUTION = { caller: 'Caused by the request (the caller can fix it)', actgate: 'Caused by actgate', external_app: 'Caused by the external app' };
 
 async function showRun(id) {
+  const render = renderer();
   render(h('p', { class: 'muted', text: 'Loading…' }));
   let run;
   try { run = (await api('GET', '/action-run-logs/' + encodeURIComponent(id) + '?includeDetails=true')).body; }
@@ -294,7 +303,10 @@ function timeline(run, exchanges) {
     }
     svg.append(s('rect', { x: scale(p.at), y: y + 2, width: Math.max(2, scale(p.at + p.dur) - scale(p.at)), height: 16, rx: 3, fill: color, class: 'attempt', 'data-status': status || 'none' },
       s('title', {}, p.x.method + ' ' + p.x.url + ' → ' + (status || p.x.error || 'no answer') + ' in ' + p.dur + ' ms')));
-    svg.append(s('text', { x: Math.min(width - 150, scale(p.at + p.dur) + 6), y: y + 15, 'font-size': 11, fill: '#5b6675' },
+    // The label goes after the bar, or before it when the bar ends near the right edge.
+    const after = scale(p.at + p.dur) + 6 <= width - 170;
+    svg.append(s('text', { x: after ? scale(p.at + p.dur) + 6 : Math.max(left, scale(Math.max(0, p.at - p.wait)) - 6), y: y + 15,
+      'font-size': 11, fill: '#5b6675', 'text-anchor': after ? 'start' : 'end' },
       (status || 'no answer') + ' · ' + p.dur + ' ms' + (p.wait ? ' · waited ' + p.wait + ' ms' : '')));
   });
   const axisY = top + spans.length * row + 8;
@@ -309,6 +321,7 @@ function timeline(run, exchanges) {
 
 // ---------------------------------------------------------------------------------------------- connections
 async function showConnections(params) {
+  const render = renderer();
   const who = session();
   const tenantKey = who.manager && !who.tenant ? (params.get('tenantKey') || '') : '';
   const picker = who.manager && !who.tenant ? h('form', { class: 'filters card', id: 'tenant-picker' },
@@ -363,6 +376,7 @@ function reconnect(c) {
 
 // ---------------------------------------------------------------------------------------------- integrations
 async function showIntegrations() {
+  const render = renderer();
   render(h('h1', { text: 'Integrations' }), h('p', { class: 'muted', text: 'Loading…' }));
   try {
     const { body: page } = await api('GET', '/integrations' + query({ limit: 200 }));
@@ -380,6 +394,7 @@ async function showIntegrations() {
   } catch (e) { render(h('h1', { text: 'Integrations' }), failure(e)); }
 }
 async function showIntegration(id) {
+  const render = renderer();
   render(h('p', { class: 'muted', text: 'Loading…' }));
   try {
     const { body: i } = await api('GET', '/integrations/' + encodeURIComponent(id));
@@ -399,6 +414,7 @@ async function showIntegration(id) {
 
 // ---------------------------------------------------------------------------------------------- approvals
 async function showApprovals() {
+  const render = renderer();
   render(h('h1', { text: 'Approvals' }), h('p', { class: 'muted', text: 'Loading…' }));
   try {
     const { body: page } = await api('GET', '/approvals' + query({ status: 'pending', limit: 100 }));
@@ -425,6 +441,7 @@ async function showApprovals() {
 
 // ---------------------------------------------------------------------------------------------- router
 function route() {
+  generation++;
   const who = session();
   if (!who) { showSignIn(); return; }
   if (who.exp && who.exp * 1000 < Date.now()) { signOut('Your token has expired. Sign in again.'); return; }
