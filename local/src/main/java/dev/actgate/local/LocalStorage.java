@@ -50,6 +50,13 @@ final class LocalStorage implements AutoCloseable {
         return new LocalStorage(builder.build(), workspacesTable);
     }
 
+    /** A DynamoDB Local someone else runs (the container {@code scripts/sam-local} starts), tables from the template. */
+    static LocalStorage endpoint(URI endpoint, LocalPaths paths) {
+        LocalStorage storage = new LocalStorage(endpoint, null);
+        LocalDynamoDb.createTables(storage.client, SamTemplate.load(paths.template(), "actgate"));
+        return storage;
+    }
+
     static LocalStorage startServer(LocalPaths paths, int port) {
         LocalDynamoDb db = LocalDynamoDb.start(paths.dynamoData(), port);
         LocalStorage storage = new LocalStorage(db.endpoint(), db);

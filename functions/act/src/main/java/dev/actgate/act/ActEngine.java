@@ -61,6 +61,7 @@ public class ActEngine {
     private final BeanProvider<CredentialRefresher> refresher;
     private final InputValidator inputs;
     private final ObjectMapper json;
+    private final RunTelemetry telemetry;
     private final JsSandbox sandbox = new JsSandbox();
     private final Duration budget;
     private final SandboxLimits limits;
@@ -73,7 +74,7 @@ public class ActEngine {
 
     public ActEngine(ConnectionService connections, IntegrationService integrations, ActionLookup actions, UpstreamCaller upstream,
                      RunLogRepository runLogs, WorkspaceService workspaces, BeanProvider<CredentialRefresher> refresher,
-                     InputValidator inputs, ObjectMapper json,
+                     InputValidator inputs, ObjectMapper json, RunTelemetry telemetry,
                      @Value("${actgate.act.budget-ms:27000}") long budgetMillis,
                      @Value("${actgate.sandbox.timeout-ms:10000}") long codeTimeoutMillis,
                      @Value("${actgate.sandbox.statement-limit:50000000}") long statementLimit,
@@ -89,6 +90,7 @@ public class ActEngine {
         this.refresher = refresher;
         this.inputs = inputs;
         this.json = json;
+        this.telemetry = telemetry;
         this.budget = Duration.ofMillis(budgetMillis);
         SandboxLimits defaults = SandboxLimits.defaults();
         this.limits = new SandboxLimits(Duration.ofMillis(codeTimeoutMillis), statementLimit, maxOutputBytes,
@@ -312,11 +314,13 @@ public class ActEngine {
     }
 
     private void save(RunRecorder run, ApiException error) {
+        RunLog log = run.toLog(error, json);
         try {
-            runLogs.save(run.toLog(error, json));
+            runLogs.save(log);
         } catch (RuntimeException e) {
             // The dispatch already happened: report it rather than invite a duplicate by failing the response.
             LOG.error("Could not write run log {}: {}", run.id, e.toString());
         }
+        telemetry.recorded(log);
     }
 }

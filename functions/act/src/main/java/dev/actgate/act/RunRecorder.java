@@ -54,6 +54,8 @@ final class RunRecorder {
     volatile JsonNode input;
     volatile JsonNode output;
     volatile String outcome;
+    /** The caller's W3C trace (or a new one): every upstream attempt carries a child traceparent of it. */
+    final dev.actgate.shared.observability.TraceContext trace = dev.actgate.shared.observability.TraceContext.current();
 
     RunRecorder(Caller caller, String door, ObjectNode action, Duration budget, boolean captureBodies, int retentionDays) {
         this.caller = caller;
@@ -146,7 +148,7 @@ final class RunRecorder {
             redactNullable(action.get("meta"), r), startedAt, done, (System.nanoTime() - startNanos) / 1_000_000,
             exchanges.size(), outcome != null ? outcome : error == null ? "succeeded" : held ? "approval_required" : "failed", List.copyOf(exchanges),
             lines.isEmpty() ? null : lines, null, done.plus(Duration.ofDays(retentionDays > 0 ? retentionDays
-                : WorkspaceSettings.DEFAULT_RETENTION_DAYS)).getEpochSecond());
+                : WorkspaceSettings.DEFAULT_RETENTION_DAYS)).getEpochSecond(), trace.traceId());
     }
 
     private static JsonNode redactNullable(JsonNode node, Redactor r) {

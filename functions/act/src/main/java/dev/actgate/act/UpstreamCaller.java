@@ -108,8 +108,16 @@ public class UpstreamCaller {
         UpstreamResponse last = null;
         while (true) {
             attempt++;
-            UpstreamRequest request = build(link, method, path, spec.get("query"), callerHeaders, bodySpec,
-                sendsIdempotencyKey ? Map.of(idempotencyHeader, upstreamKey) : Map.of());
+            Map<String, String> extra = new LinkedHashMap<>();
+            if (sendsIdempotencyKey) {
+                extra.put(idempotencyHeader, upstreamKey);
+            }
+            // The app joins the caller's trace (W3C Trace Context): same trace id, a new span per attempt.
+            extra.put("traceparent", run.trace.childTraceparent());
+            if (run.trace.tracestate() != null) {
+                extra.put("tracestate", run.trace.tracestate());
+            }
+            UpstreamRequest request = build(link, method, path, spec.get("query"), callerHeaders, bodySpec, extra);
             Instant started = Instant.now();
             long remaining = run.remainingMillis();
             if (remaining < 500) {

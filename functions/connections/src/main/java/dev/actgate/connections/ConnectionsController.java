@@ -47,8 +47,9 @@ public class ConnectionsController {
                                      @Nullable @QueryValue String search,
                                      @Nullable @QueryValue String includeArchived,
                                      @Nullable @QueryValue String limit,
-                                     @Nullable @QueryValue String cursor) {
-        return connections.list(Caller.of(authentication), integrationId != null ? integrationId : integrationKey, search,
+                                     @Nullable @QueryValue String cursor,
+                                     @Nullable @QueryValue String tenantKey) {
+        return connections.list(Caller.of(authentication).actingFor(tenantKey), integrationId != null ? integrationId : integrationKey, search,
             Flags.isTrue(includeArchived), PageRequest.of(limit, cursor));
     }
 
@@ -76,14 +77,16 @@ public class ConnectionsController {
     }
 
     @Delete("/{selector}")
-    public ConnectionView archive(Authentication authentication, @PathVariable String selector) {
-        return connections.archive(Caller.of(authentication), selector);
+    public ConnectionView archive(Authentication authentication, @PathVariable String selector,
+                                  @Nullable @QueryValue String tenantKey) {
+        return connections.archive(Caller.of(authentication).actingFor(tenantKey), selector);
     }
 
     @Post("/{selector}/restore")
     @Consumes(MediaType.ALL) // no body; HTTP clients (axios) label empty POSTs as forms
-    public ConnectionView restore(Authentication authentication, @PathVariable String selector) {
-        return connections.restore(Caller.of(authentication), selector);
+    public ConnectionView restore(Authentication authentication, @PathVariable String selector,
+                                  @Nullable @QueryValue String tenantKey) {
+        return connections.restore(Caller.of(authentication).actingFor(tenantKey), selector);
     }
 
     @Post("/{selector}/refresh")

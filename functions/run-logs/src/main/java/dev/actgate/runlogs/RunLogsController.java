@@ -33,6 +33,13 @@ public class RunLogsController {
         return runLogs.list(Caller.of(authentication), query);
     }
 
+    /** The console's overview: calls, errors by attribution, p50/p95 per integration over a window. */
+    @Get("/stats")
+    public Map<String, Object> stats(Authentication authentication, @Nullable @QueryValue String window,
+                                     @Nullable @QueryValue String tenantKey) {
+        return runLogs.stats(Caller.of(authentication), window, tenantKey);
+    }
+
     @Get("/{id}")
     public Map<String, Object> get(Authentication authentication, @PathVariable String id,
                                    @Nullable @QueryValue String includeDetails) {

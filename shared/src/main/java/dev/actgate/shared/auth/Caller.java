@@ -48,6 +48,30 @@ public record Caller(String workspaceId, String workspaceKey, String tenantKey, 
         return tenantKey;
     }
 
+    /**
+     * The caller acting on one tenant's records, named by a {@code tenantKey} query parameter: a manager token
+     * without a tenant may name any tenant of its workspace (the console's per-tenant views); any other token may
+     * only name its own tenant.
+     */
+    public Caller actingFor(String requestedTenant) {
+        if (requestedTenant == null || requestedTenant.isEmpty()) {
+            return this;
+        }
+        if (requestedTenant.length() > 256) {
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, "tenantKey must be at most 256 characters");
+        }
+        if (tenantKey != null) {
+            if (!tenantKey.equals(requestedTenant)) {
+                throw new ApiException(ErrorCode.FORBIDDEN, "A token may act only for its own tenant");
+            }
+            return this;
+        }
+        if (!manager) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "Only a manager token may act for another tenant");
+        }
+        return new Caller(workspaceId, workspaceKey, requestedTenant, true);
+    }
+
     /** Partition value for tenant-owned records: workspace id and tenant key. */
     public String tenantScope() {
         return workspaceId + "#" + requireTenant();

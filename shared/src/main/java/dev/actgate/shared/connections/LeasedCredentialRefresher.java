@@ -36,9 +36,12 @@ public class LeasedCredentialRefresher implements CredentialRefresher {
     private final IntegrationService integrations;
     private final OAuth2TokenClient tokens;
     private final Duration margin;
+    private final dev.actgate.shared.observability.OperationalMetrics metrics;
 
     public LeasedCredentialRefresher(ConnectionService connections, IntegrationService integrations, OAuth2TokenClient tokens,
-                                     @Value("${actgate.oauth.refresh-margin-seconds:300}") long marginSeconds) {
+                                     @Value("${actgate.oauth.refresh-margin-seconds:300}") long marginSeconds,
+                                     dev.actgate.shared.observability.OperationalMetrics metrics) {
+        this.metrics = metrics;
         this.connections = connections;
         this.integrations = integrations;
         this.tokens = tokens;
@@ -112,9 +115,14 @@ public class LeasedCredentialRefresher implements CredentialRefresher {
                 fresh = tokens.refresh(auth, client, creds);
             }
         } catch (OAuth2TokenClient.GrantRevoked e) {
+            metrics.refresh(current.integrationKey(), false);
             Connection marked = connections.markDisconnected(current, e.getMessage());
             throw ConnectionService.disconnectedError(marked);
+        } catch (RuntimeException e) {
+            metrics.refresh(current.integrationKey(), false);
+            throw e;
         }
+        metrics.refresh(current.integrationKey(), true);
         Connection next = current.toBuilder()
             .credentials(connections.seal(current.workspaceId(), current.tenantKey(), current.id(), fresh))
             .credentialsExpireAt(fresh.expiresAt())

@@ -124,7 +124,8 @@ public class DynamoRunLogRepository implements RunLogRepository {
                 summary.door(), summary.action(), summary.resolvedAction(), summary.connectionId(), summary.connectionKey(),
                 summary.integrationId(), summary.integrationKey(), fits(summary.input()), fits(summary.output()),
                 summary.error(), summary.meta(), summary.createdAt(), summary.completedAt(), summary.duration(),
-                summary.attempts(), summary.outcome(), null, null, summary.detailsTruncated(), summary.expiresAt()));
+                summary.attempts(), summary.outcome(), null, null, summary.detailsTruncated(), summary.expiresAt(),
+                summary.traceId()));
         }
         // Whatever is still too large (the action's body or code, the error's data, meta) gives way too: the item
         // must fit in DynamoDB, or the run log would be lost altogether.
@@ -256,7 +257,7 @@ public class DynamoRunLogRepository implements RunLogRepository {
         return new RunLog(l.id(), l.workspaceId(), l.tenantKey(), l.status(), l.door(), l.action(), l.resolvedAction(),
             l.connectionId(), l.connectionKey(), l.integrationId(), l.integrationKey(), l.input(), l.output(), l.error(),
             l.meta(), l.createdAt(), l.completedAt(), l.duration(), l.attempts(), l.outcome(), null, null,
-            truncated ? Boolean.TRUE : null, l.expiresAt());
+            truncated ? Boolean.TRUE : null, l.expiresAt(), l.traceId());
     }
 
     /**
@@ -374,7 +375,12 @@ public class DynamoRunLogRepository implements RunLogRepository {
         Map<String, AttributeValue> last;
         int bytes = 0;
         boolean full = false;
+        // Text in the error is matched here, case-insensitively, on the error's message and code (DynamoDB cannot
+        // compare without case); the scan is bounded so a rare text answers a short page with a cursor.
+        String errorText = f.errorText() == null ? null : f.errorText().toLowerCase(java.util.Locale.ROOT);
+        int queries = 0;
         do {
+            queries++;
             QueryEnhancedRequest.Builder q = QueryEnhancedRequest.builder().queryConditional(condition)
                 .scanIndexForward(false).limit(page.limit() - items.size()).exclusiveStartKey(start);
             if (!workspaceWide) {
@@ -385,6 +391,9 @@ public class DynamoRunLogRepository implements RunLogRepository {
             }
             var result = (workspaceWide ? byWorkspace.query(q.build()) : table.query(q.build())).iterator().next();
             for (Item item : result.items()) {
+                if (errorText != null && !errorMatches(item, errorText)) {
+                    continue;
+                }
                 // A Lambda response stops at 6 MB: a page of large summaries ends early, with a cursor.
                 int size = utf8Length(item.summary);
                 if (!items.isEmpty() && bytes + size > MAX_PAGE_BYTES) {
@@ -396,7 +405,8 @@ public class DynamoRunLogRepository implements RunLogRepository {
             }
             last = result.lastEvaluatedKey();
             start = last;
-        } while (!full && items.size() < page.limit() && last != null && !last.isEmpty());
+        } while (!full && items.size() < page.limit() && last != null && !last.isEmpty()
+            && (errorText == null || queries < MAX_TEXT_SEARCH_QUERIES));
         String cursor = null;
         if (full || (last != null && !last.isEmpty())) {
             Map<String, AttributeValue> key = new HashMap<>();
@@ -413,6 +423,18 @@ public class DynamoRunLogRepository implements RunLogRepository {
             cursor = Cursors.encode(key, partitionAttr);
         }
         return new Page<>(items.stream().map(this::summaryOnly).toList(), cursor);
+    }
+
+    static final int MAX_TEXT_SEARCH_QUERIES = 20;
+
+    private boolean errorMatches(Item item, String lowerText) {
+        RunLog summary = summaryOnly(item);
+        if (summary.error() == null) {
+            return false;
+        }
+        String message = summary.error().message() == null ? "" : summary.error().message().toLowerCase(java.util.Locale.ROOT);
+        String code = summary.error().code() == null ? "" : summary.error().code().toLowerCase(java.util.Locale.ROOT);
+        return message.contains(lowerText) || code.contains(lowerText);
     }
 
     /** Ids hold 10 base32 characters of milliseconds (50 bits): times outside that range are clamped to it. */
@@ -469,6 +491,6 @@ public class DynamoRunLogRepository implements RunLogRepository {
         return new RunLog(s.id(), s.workspaceId(), s.tenantKey(), s.status(), s.door(), s.action(), s.resolvedAction(),
             s.connectionId(), s.connectionKey(), s.integrationId(), s.integrationKey(), s.input(), s.output(), s.error(),
             s.meta(), s.createdAt(), s.completedAt(), s.duration(), s.attempts(), s.outcome(),
-            d == null ? null : d.exchanges(), d == null ? null : d.console(), s.detailsTruncated(), s.expiresAt());
+            d == null ? null : d.exchanges(), d == null ? null : d.console(), s.detailsTruncated(), s.expiresAt(), s.traceId());
     }
 }

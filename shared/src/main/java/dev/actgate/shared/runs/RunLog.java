@@ -38,7 +38,20 @@ public record RunLog(
     List<RunExchange> exchanges,
     List<ConsoleEntry> console,
     Boolean detailsTruncated,
-    long expiresAt) {
+    long expiresAt,
+    /** The W3C trace id the run's calls to the app carried (the caller's, when it sent a traceparent). */
+    String traceId) {
+
+    /** A run without a recorded trace (written before traces were kept, or built by a test). */
+    public RunLog(String id, String workspaceId, String tenantKey, String status, String door, ObjectNode action,
+                  ResolvedAction resolvedAction, String connectionId, String connectionKey, String integrationId,
+                  String integrationKey, JsonNode input, JsonNode output, ErrorBody error, JsonNode meta, Instant createdAt,
+                  Instant completedAt, long duration, int attempts, String outcome, List<RunExchange> exchanges,
+                  List<ConsoleEntry> console, Boolean detailsTruncated, long expiresAt) {
+        this(id, workspaceId, tenantKey, status, door, action, resolvedAction, connectionId, connectionKey, integrationId,
+            integrationKey, input, output, error, meta, createdAt, completedAt, duration, attempts, outcome, exchanges, console,
+            detailsTruncated, expiresAt, null);
+    }
 
     public static final String SUCCESS = "success";
     public static final String ERROR = "error";

@@ -17,6 +17,10 @@ public interface RunLogRepository {
     Page<RunLog> list(String workspaceId, String tenantKey, Filter filter, PageRequest page);
 
     record Filter(String actionId, String actionKey, String connectionId, String connectionKey, String integrationKey,
-                  String status, Instant from, Instant to) {
+                  String status, Instant from, Instant to, String errorText) {
+        public Filter(String actionId, String actionKey, String connectionId, String connectionKey, String integrationKey,
+                      String status, Instant from, Instant to) {
+            this(actionId, actionKey, connectionId, connectionKey, integrationKey, status, from, to, null);
+        }
     }
 }

@@ -26,7 +26,12 @@ public class RunLogService {
     }
 
     static final java.util.Set<String> LIST_PARAMETERS = java.util.Set.of("actionId", "actionKey", "connectionId", "connectionKey",
-        "integrationKey", "status", "from", "to", "tenantKey", "limit", "cursor");
+        "integrationKey", "status", "from", "to", "tenantKey", "limit", "cursor", "errorText");
+
+    /** The overview reads at most this many runs of its window (newest first) and says so when there were more. */
+    static final int STATS_MAX_RUNS = 5000;
+    static final Map<String, java.time.Duration> STATS_WINDOWS = Map.of("1h", java.time.Duration.ofHours(1),
+        "24h", java.time.Duration.ofHours(24), "7d", java.time.Duration.ofDays(7));
 
     public Page<Map<String, Object>> list(Caller caller, Map<String, String> query) {
         java.util.List<String> unknown = query.keySet().stream().filter(k -> !LIST_PARAMETERS.contains(k)).sorted().toList();
@@ -48,14 +53,73 @@ public class RunLogService {
             && !status.equals(RunLog.WAITING_FOR_APPROVAL)) {
             throw ApiException.validation("status must be 'success', 'error' or 'waiting_for_approval'");
         }
+        String errorText = query.get("errorText");
+        if (errorText != null && (errorText.isBlank() || errorText.length() > 200)) {
+            throw ApiException.validation("errorText must be 1 to 200 characters");
+        }
+        if (errorText != null && status == null) {
+            status = RunLog.ERROR;   // only failed runs have an error to search; DynamoDB filters the rest out
+        }
         RunLogRepository.Filter filter = new RunLogRepository.Filter(query.get("actionId"), query.get("actionKey"),
             query.get("connectionId"), query.get("connectionKey"), query.get("integrationKey"), status,
-            instant(query.get("from"), "from"), instant(query.get("to"), "to"));
+            instant(query.get("from"), "from"), instant(query.get("to"), "to"), errorText);
         if (filter.from() != null && filter.to() != null && filter.from().isAfter(filter.to())) {
             throw ApiException.validation("from must not be after to");
         }
         return runLogs.list(caller.workspaceId(), tenant, filter, PageRequest.of(query.get("limit"), query.get("cursor")))
             .map(l -> view(l, false));
+    }
+
+    /**
+     * The overview of a window ({@code 1h}, {@code 24h} or {@code 7d}): calls, errors by attribution and durations per
+     * integration, computed from the run logs themselves. A tenant token sees its own runs; a manager token the
+     * workspace's, or one tenant's with {@code tenantKey}.
+     */
+    public Map<String, Object> stats(Caller caller, String window, String tenantKey) {
+        String w = window == null || window.isBlank() ? "1h" : window;
+        java.time.Duration length = STATS_WINDOWS.get(w);
+        if (length == null) {
+            throw ApiException.validation("window must be one of 1h, 24h, 7d");
+        }
+        String tenant = scopeTenant(caller, tenantKey);
+        Instant to = Instant.now();
+        Instant from = to.minus(length);
+        RunLogRepository.Filter filter = new RunLogRepository.Filter(null, null, null, null, null, null, from, to);
+        RunStats stats = new RunStats();
+        int read = 0;
+        String cursor = null;
+        boolean sampled = false;
+        do {
+            Page<RunLog> page = runLogs.list(caller.workspaceId(), tenant, filter, PageRequest.of(String.valueOf(PageRequest.MAX_LIMIT), cursor));
+            for (RunLog run : page.items()) {
+                if (read == STATS_MAX_RUNS) {
+                    sampled = true;
+                    break;
+                }
+                stats.add(run);
+                read++;
+            }
+            cursor = page.cursor();
+        } while (cursor != null && !sampled);
+        Map<String, Object> view = stats.toView(w, from, to, sampled);
+        if (tenant != null) {
+            view.put("tenantKey", tenant);
+        }
+        return view;
+    }
+
+    private static String scopeTenant(Caller caller, String requested) {
+        String tenant = caller.tenantKey();
+        if (caller.manager() && tenant == null) {
+            if (requested != null && requested.length() > 256) {
+                throw ApiException.validation("tenantKey must be at most 256 characters");
+            }
+            return requested == null || requested.isBlank() ? null : requested;
+        }
+        if (requested != null && !requested.equals(tenant)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "Only a manager token may read another tenant's runs");
+        }
+        return tenant;
     }
 
     public Map<String, Object> get(Caller caller, String id, boolean includeDetails) {
@@ -113,6 +177,7 @@ public class RunLogService {
         put(v, "outcome", l.outcome());
         put(v, "expiresAt", Instant.ofEpochSecond(l.expiresAt()));
         put(v, "detailsTruncated", l.detailsTruncated());
+        put(v, "traceId", l.traceId());
         if (includeDetails) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("exchanges", l.exchanges() == null ? java.util.List.of() : l.exchanges());

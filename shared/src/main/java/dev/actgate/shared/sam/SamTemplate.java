@@ -120,6 +120,21 @@ public final class SamTemplate {
         return out;
     }
 
+    /** The environment variable names each function gets (its logical id → Globals' names and its own). */
+    public Map<String, java.util.Set<String>> environmentVariables() {
+        java.util.Set<String> global = map(map(map(map(root.get("Globals")).get("Function")).get("Environment")).get("Variables")).keySet();
+        Map<String, java.util.Set<String>> out = new java.util.TreeMap<>();
+        resources().forEach((id, r) -> {
+            Map<String, Object> resource = map(r);
+            if ("AWS::Serverless::Function".equals(resource.get("Type"))) {
+                java.util.Set<String> names = new java.util.TreeSet<>(global);
+                names.addAll(map(map(map(resource.get("Properties")).get("Environment")).get("Variables")).keySet());
+                out.put(id, names);
+            }
+        });
+        return out;
+    }
+
     public List<TableDef> tables() {
         List<TableDef> out = new ArrayList<>();
         resources().forEach((id, r) -> {

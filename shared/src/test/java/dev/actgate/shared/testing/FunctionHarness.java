@@ -46,7 +46,31 @@ public final class FunctionHarness implements AutoCloseable {
         return new Request(method, pathAndQuery);
     }
 
+    /** Off only for tests that send what the contract cannot describe on purpose (none today). */
+    private static final boolean VALIDATE = !"false".equals(System.getProperty("actgate.openapi.validate"));
+
     public Response invoke(APIGatewayV2HTTPEvent event) {
+        Response response = invokeRaw(event);
+        if (VALIDATE) {
+            OpenApiContract.get().assertConforms(exchange(event, response));
+        }
+        return response;
+    }
+
+    private static OpenApiContract.Exchange exchange(APIGatewayV2HTTPEvent event, Response response) {
+        Map<String, String> requestHeaders = new LinkedHashMap<>();
+        if (event.getHeaders() != null) {
+            event.getHeaders().forEach((k, v) -> requestHeaders.put(k.toLowerCase(), v));
+        }
+        String body = event.getBody();
+        if (body != null && event.getIsBase64Encoded()) {
+            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        }
+        return new OpenApiContract.Exchange(event.getRequestContext().getHttp().getMethod(), event.getRawPath(), requestHeaders,
+            body, response.status(), response.headers(), response.body());
+    }
+
+    private Response invokeRaw(APIGatewayV2HTTPEvent event) {
         APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
         String body = r.getBody();
         if (body != null && r.getIsBase64Encoded()) {

@@ -1,0 +1,132 @@
+package dev.actgate.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The web console in Debian's headless Chromium against the local runtime (real handlers, DynamoDB Local, the demo
+ * app): sign in, find a failing run by filter, its timeline and the app's error, replay, a DISCONNECTED connection
+ * and its reconnect, tenant isolation, the manager's overview. Screenshots land in local/target/console-screenshots.
+ */
+class ConsoleBrowserEndToEndTest {
+    static final Path NODE_DIR = Path.of("src/test/console");
+    static final ObjectMapper JSON = new ObjectMapper();
+    static LocalRuntime runtime;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path root = LocalPaths.fromWorkingDirectory().root;
+        assumeTrue(Files.isDirectory(root.resolve("functions/act/target/lambda/lib")), "function archives not built (run scripts/test)");
+        assumeTrue(Files.isExecutable(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"))),
+            "no Chromium: install Debian's chromium package (scripts/test does when it can)");
+        assumeTrue(Files.isDirectory(NODE_DIR.resolve("node_modules/playwright-core")),
+            "no playwright-core: run npm ci in local/src/test/console (scripts/test does)");
+        runtime = LocalRuntime.start(LocalPaths.of(root, Files.createTempDirectory("actgate-console")), "127.0.0.1", 0, 0, null);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    @Test
+    void anOperatorFindsAFailingRunReplaysItAndSeesABrokenConnection() throws Exception {
+        String tenant = runtime.token(LocalRuntime.DEFAULT_TENANT, false);
+        String bob = runtime.token("bob", false);
+        assertEquals(200, call("POST", "/act", tenant, Map.of("connectionKey", "demo-todos",
+            "api", Map.of("method", "POST", "path", "/todos", "body", Map.of("title", "from the console test")))).status);
+        assertEquals(424, call("POST", "/act", tenant, Map.of("connectionKey", "demo-todos",
+            "api", Map.of("method", "GET", "path", "/todos/999999"))).status);
+        // Another tenant, with a run of its own the first tenant must never see.
+        assertEquals(201, call("POST", "/connections", bob, Map.of("integrationKey", "demo-todos", "key", "bob-todos",
+            "credentials", Map.of("apiKey", LocalDemo.apiKey(runtime.paths())))).status);
+        Reply bobRun = call("POST", "/act", bob, Map.of("connectionKey", "bob-todos", "api", Map.of("method", "GET", "path", "/todos")));
+        assertEquals(200, bobRun.status);
+        // A connection whose app revoked access: the state an OAuth refresh failure leaves (set directly, as a fixture).
+        Reply broken = call("POST", "/connections", tenant, Map.of("integrationKey", "demo-todos", "key", "revoked-todos",
+            "credentials", Map.of("apiKey", "revoked-key-0000")));
+        assertEquals(201, broken.status);
+        String brokenId = broken.json.path("id").asText();
+        markDisconnected(brokenId);
+        assertEquals("DISCONNECTED", call("GET", "/connections/" + brokenId, tenant, null).json.path("state").asText());
+
+        Path shots = Path.of("target/console-screenshots").toAbsolutePath();
+        Files.createDirectories(shots);
+        ProcessBuilder pb = new ProcessBuilder("node", "console.mjs").directory(NODE_DIR.toFile());
+        pb.environment().put("API_URL", "http://localhost:" + runtime.port());
+        pb.environment().put("TENANT_TOKEN", tenant);
+        pb.environment().put("MANAGER_TOKEN", runtime.token(null, true));
+        pb.environment().put("OTHER_TENANT_RUN", bobRun.json.path("actionRunId").asText());
+        pb.environment().put("DISCONNECTED_ID", brokenId);
+        pb.environment().put("SHOTS", shots.toString());
+        Process p = pb.start();
+        boolean finished = p.waitFor(180, TimeUnit.SECONDS);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(finished, "browser run timed out");
+        List<String> failed = new ArrayList<>();
+        int checks = 0;
+        for (String line : out.split("\n")) {
+            if (line.isBlank() || !line.startsWith("{")) {
+                continue;
+            }
+            JsonNode r = JSON.readTree(line);
+            checks++;
+            if (!r.path("ok").asBoolean()) {
+                failed.add(r.path("check").asText() + ": " + r.path("detail").asText());
+            }
+        }
+        assertTrue(checks >= 18, "expected the whole walk-through, got " + checks + " checks:\n" + out + "\n" + err);
+        assertEquals(List.of(), failed, "console checks that failed (stderr: " + err + ")");
+        assertTrue(Files.size(shots.resolve("console-run.png")) > 10_000, "screenshot of the run page");
+        assertTrue(Files.size(shots.resolve("console-overview.png")) > 10_000, "screenshot of the overview");
+    }
+
+    /** Flips the stored connection to DISCONNECTED in DynamoDB Local, as a refused refresh would. */
+    static void markDisconnected(String connectionId) {
+        String port = LocalStorage.readDevState(runtime.paths()).getProperty("dynamodb.port");
+        try (DynamoDbClient db = dev.actgate.shared.storage.LocalDynamoDb.client(URI.create("http://localhost:" + port))) {
+            var items = db.scan(b -> b.tableName("actgate-connections").filterExpression("id = :id")
+                .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(connectionId)))).items();
+            var item = items.stream().filter(i -> i.get("sk").s().startsWith("C#")).findFirst().orElseThrow();
+            db.updateItem(b -> b.tableName("actgate-connections").key(Map.of("pk", item.get("pk"), "sk", item.get("sk")))
+                .updateExpression("SET #s = :s, #e = :e").expressionAttributeNames(Map.of("#s", "state", "#e", "error"))
+                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS("DISCONNECTED"),
+                    ":e", AttributeValue.fromS("The app refused the credentials (401) after a refresh"))));
+        }
+    }
+
+    record Reply(int status, JsonNode json) {
+    }
+
+    static Reply call(String method, String path, String token, Object body) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + runtime.port() + path))
+            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body()));
+    }
+}
