@@ -56,6 +56,10 @@ public class ServerCredentialAuthenticationFetcher implements AuthenticationFetc
         } catch (TokenRejection rejection) {
             request.setAttribute(TokenRejection.ATTRIBUTE, rejection.getMessage());
             return Publishers.empty();
+        } catch (RuntimeException storage) {
+            // A credential that cannot be checked is not accepted; the caller may retry.
+            request.setAttribute(TokenRejection.ATTRIBUTE, "The API key could not be checked right now; retry shortly");
+            return Publishers.empty();
         }
     }
 
