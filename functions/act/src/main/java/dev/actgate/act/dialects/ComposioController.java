@@ -144,24 +144,7 @@ public class ComposioController {
             Integer revision = DialectNames.parseComposioVersion(Bodies.string(body, "version"));
             Target target = target(auth, action, accountId, entity, "entityId", revision);
             ObjectNode act = actBody(target, Bodies.string(body, "appName"), body.get("input"), revision);
-            return runner.run(target.caller, "POST /api/v2/actions/{action}/execute", idempotencyKey, act, DOOR, new DialectRunner.Shapes() {
-                @Override
-                public DialectRunner.Answer succeeded(ActEngine.ActResult r) {
-                    return new DialectRunner.Answer(200, ComposioTranslation.legacyExecuted(r.output(), r.actionRunId()));
-                }
-
-                @Override
-                public DialectRunner.Answer failed(ApiException e) {
-                    if (e instanceof ApprovalRequiredException held) {
-                        ObjectNode b = ComposioTranslation.legacyFailedRun(e);
-                        b.put("status", "approval_required");
-                        b.set("approval", DialectJson.tree(held.approval()));
-                        return new DialectRunner.Answer(202, b);
-                    }
-                    return ComposioTranslation.answeredAsFailedRun(e) ? new DialectRunner.Answer(200, ComposioTranslation.legacyFailedRun(e))
-                        : new DialectRunner.Answer(e.code().status(), ComposioTranslation.legacyError(e));
-                }
-            });
+            return runner.run(target.caller, "POST /api/v2/actions/{action}/execute", idempotencyKey, act, DOOR, legacyShapes());
         } catch (ApiException e) {
             return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(e.code().status())).body(ComposioTranslation.legacyError(e));
         }
@@ -210,24 +193,7 @@ public class ComposioController {
             JsonNode arguments = body.get("arguments");
             Target target = target(auth, slug, accountId, user, "user_id", revision);
             ObjectNode act = actBody(target, null, arguments, revision);
-            return runner.run(target.caller, "POST /api/v3.1/tools/execute/{slug}", idempotencyKey, act, DOOR, new DialectRunner.Shapes() {
-                @Override
-                public DialectRunner.Answer succeeded(ActEngine.ActResult r) {
-                    return new DialectRunner.Answer(200, ComposioTranslation.executed(r.output(), r.actionRunId()));
-                }
-
-                @Override
-                public DialectRunner.Answer failed(ApiException e) {
-                    if (e instanceof ApprovalRequiredException held) {
-                        ObjectNode b = ComposioTranslation.failedRun(e);
-                        b.put("status", "approval_required");
-                        b.set("approval", DialectJson.tree(held.approval()));
-                        return new DialectRunner.Answer(202, b);
-                    }
-                    return ComposioTranslation.answeredAsFailedRun(e) ? new DialectRunner.Answer(200, ComposioTranslation.failedRun(e))
-                        : v3Error(e);
-                }
-            });
+            return runner.run(target.caller, "POST /api/v3.1/tools/execute/{slug}", idempotencyKey, act, DOOR, shapes());
         } catch (ApiException e) {
             DialectRunner.Answer a = v3Error(e);
             return DialectRunner.respond(a);
@@ -273,6 +239,50 @@ public class ComposioController {
             return ComposioTranslation.account(connections.service().view(t.connection), i == null || i.auth() == null ? null
                 : i.auth().type());
         });
+    }
+
+    /** Legacy execute: {data, successful, successfull, error, logId}; a failed run is a 200 with successful false. */
+    static DialectRunner.Shapes legacyShapes() {
+        return new DialectRunner.Shapes() {
+            @Override
+            public DialectRunner.Answer succeeded(ActEngine.ActResult r) {
+                return new DialectRunner.Answer(200, ComposioTranslation.legacyExecuted(r.output(), r.actionRunId()));
+            }
+
+            @Override
+            public DialectRunner.Answer failed(ApiException e) {
+                if (e instanceof ApprovalRequiredException held) {
+                    ObjectNode b = ComposioTranslation.legacyFailedRun(e);
+                    b.put("status", "approval_required");
+                    b.set("approval", DialectJson.tree(held.approval()));
+                    return new DialectRunner.Answer(202, b);
+                }
+                return ComposioTranslation.answeredAsFailedRun(e) ? new DialectRunner.Answer(200, ComposioTranslation.legacyFailedRun(e))
+                    : new DialectRunner.Answer(e.code().status(), ComposioTranslation.legacyError(e));
+            }
+        };
+    }
+
+    /** v3.1 execute: {data, error, successful, log_id}; a failed run is a 200 with successful false. */
+    static DialectRunner.Shapes shapes() {
+        return new DialectRunner.Shapes() {
+            @Override
+            public DialectRunner.Answer succeeded(ActEngine.ActResult r) {
+                return new DialectRunner.Answer(200, ComposioTranslation.executed(r.output(), r.actionRunId()));
+            }
+
+            @Override
+            public DialectRunner.Answer failed(ApiException e) {
+                if (e instanceof ApprovalRequiredException held) {
+                    ObjectNode b = ComposioTranslation.failedRun(e);
+                    b.put("status", "approval_required");
+                    b.set("approval", DialectJson.tree(held.approval()));
+                    return new DialectRunner.Answer(202, b);
+                }
+                return ComposioTranslation.answeredAsFailedRun(e) ? new DialectRunner.Answer(200, ComposioTranslation.failedRun(e))
+                    : v3Error(e);
+            }
+        };
     }
 
     // ================================================================== helpers

@@ -26,11 +26,22 @@ import java.util.List;
  */
 @Singleton
 public class DialectRunner {
-    private final ActEngine engine;
+    private final Engine engine;
     private final IdempotencyService idempotency;
     private final RunLogRepository runLogs;
 
+    /** {@link ActEngine#act}, the one entry point every dialect runs through (an interface so tests can fake it). */
+    @FunctionalInterface
+    public interface Engine {
+        ActEngine.ActResult act(Caller caller, com.fasterxml.jackson.databind.JsonNode body, String door, String idempotencyKey);
+    }
+
+    @jakarta.inject.Inject
     public DialectRunner(ActEngine engine, IdempotencyService idempotency, RunLogRepository runLogs) {
+        this(engine::act, idempotency, runLogs);
+    }
+
+    public DialectRunner(Engine engine, IdempotencyService idempotency, RunLogRepository runLogs) {
         this.engine = engine;
         this.idempotency = idempotency;
         this.runLogs = runLogs;
@@ -89,7 +100,7 @@ public class DialectRunner {
 
     /** The console lines the run recorded (code actions), for dialects that return them (Pipedream's {@code os}). */
     public List<RunLog.ConsoleEntry> console(Caller caller, String runId) {
-        if (runId == null) {
+        if (runId == null || runLogs == null) {
             return List.of();
         }
         try {

@@ -75,7 +75,12 @@ public class PipedreamController {
         PipedreamTranslation.Run run = PipedreamTranslation.run(body, actions::byId);
         Caller caller = ServerCaller.actingFor(auth, run.externalUserId(), "external_user_id");
         requireProject(caller, projectId);
-        return runner.run(caller, "POST /v1/connect/{project_id}/actions/run", idempotencyKey, run.act(), DOOR, new DialectRunner.Shapes() {
+        return runner.run(caller, "POST /v1/connect/{project_id}/actions/run", idempotencyKey, run.act(), DOOR, shapes(runner, caller));
+    }
+
+    /** Success: {exports, os, ret}; a failed run: 200 with the error in os/error; a refused request: its 4xx; a hold: 202. */
+    static DialectRunner.Shapes shapes(DialectRunner runner, Caller caller) {
+        return new DialectRunner.Shapes() {
             @Override
             public DialectRunner.Answer succeeded(ActEngine.ActResult r) {
                 return new DialectRunner.Answer(200, PipedreamTranslation.succeeded(r.output(), r.actionRunId(),
@@ -95,7 +100,7 @@ public class PipedreamController {
                 }
                 return new DialectRunner.Answer(e.code().status(), e.toBody());
             }
-        });
+        };
     }
 
     @Get("/actions")

@@ -61,7 +61,11 @@ public class WeavzController {
         }
         String key = e.idempotencyKey() != null ? e.idempotencyKey() : idempotencyHeader;
         boolean named = e.connection() != null;
-        return runner.run(caller, "POST /api/v1/actions/execute", key, act, DOOR, new DialectRunner.Shapes() {
+        return runner.run(caller, "POST /api/v1/actions/execute", key, act, DOOR, shapes(named));
+    }
+
+    static DialectRunner.Shapes shapes(boolean connectionNamed) {
+        return new DialectRunner.Shapes() {
             @Override
             public DialectRunner.Answer succeeded(ActEngine.ActResult r) {
                 return new DialectRunner.Answer(200, WeavzTranslation.succeeded(r.output(), r.actionRunId()));
@@ -69,9 +73,9 @@ public class WeavzController {
 
             @Override
             public DialectRunner.Answer failed(ApiException error) {
-                return shape(error, named);
+                return shape(error, connectionNamed);
             }
-        });
+        };
     }
 
     @Get("/integrations")
