@@ -75,6 +75,11 @@ public class PipedreamController {
         PipedreamTranslation.Run run = PipedreamTranslation.run(body, actions::byId);
         Caller caller = ServerCaller.actingFor(auth, run.externalUserId(), "external_user_id");
         requireProject(caller, projectId);
+        if (!run.act().has("connectionId") && !run.act().has("connectionKey") && run.act().has("key")) {
+            // No account named: a saved action of an app runs on the user's connection to that app.
+            actions.find(caller, run.act().get("key").asText(), null).map(DialectActions::app)
+                .ifPresent(app -> run.act().put("integrationKey", app));
+        }
         return runner.run(caller, "POST /v1/connect/{project_id}/actions/run", idempotencyKey, run.act(), DOOR, shapes(runner, caller));
     }
 
