@@ -264,6 +264,11 @@ public final class ComposioTranslation {
         if (e.actionRunId() != null) {
             err.put("actionRunId", e.actionRunId());
         }
+        // actgate's error fields too, so the answer is also the one error shape every actgate route uses.
+        r.put("type", e.code().type().wire());
+        r.put("code", e.code().name());
+        r.put("message", e.getMessage());
+        r.put("attribution", e.code().attribution().wire());
         return r;
     }
 

@@ -171,8 +171,11 @@ public final class WeavzTranslation {
         if (e.data() != null) {
             err.set("details", DialectJson.tree(e.data()));
         }
+        // actgate's error fields too (type, code, message, attribution), so the answer is also actgate's one error shape.
+        r.put("type", e.code().type().wire());
         r.put("code", code.name());
         r.put("message", e.getMessage());
+        r.put("attribution", e.code().attribution().wire());
         return r;
     }
 
