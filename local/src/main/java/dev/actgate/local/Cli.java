@@ -42,6 +42,10 @@ public final class Cli {
                 return token(args, out, paths);
             case "workspace":
                 return workspace(args, out, err, paths);
+            case "api-key":
+                return serverCredentials(dev.actgate.shared.apikeys.ServerCredential.Kind.API_KEY, args, out, err, paths);
+            case "client":
+                return serverCredentials(dev.actgate.shared.apikeys.ServerCredential.Kind.OAUTH_CLIENT, args, out, err, paths);
             default:
                 err.println("""
                     usage: scripts/actgate <command>
@@ -54,8 +58,15 @@ public final class Cli {
                                     [--approver-claim CLAIM|none]   tokens with CLAIM: true may decide their tenant's approvals
                       workspace add-key --workspace KEY --alg RS256|ES256 --pem FILE [--kid ID]
                                                                       register a public key for tokens you sign yourself
+                      api-key create --workspace KEY [--name NAME] [--expires-in-days N]
+                                                                      a server API key (Composio, Weavz dialects); prints only the key
+                      api-key list --workspace KEY | api-key revoke --workspace KEY --id ID
+                      client create --workspace KEY [--name NAME] [--expires-in-days N]
+                                                                      an OAuth2 client (Pipedream dialect); prints client_id= and client_secret=
+                      client list --workspace KEY | client revoke --workspace KEY --id ID
                     Against a deployed stack instead of the local runtime, add to any command:
-                      --aws --table <the stack's workspaces table (output WorkspacesTableName)> [--region REGION]""");
+                      --aws --table <the stack's workspaces table (output WorkspacesTableName)> [--region REGION]
+                      (api-key and client also need --credentials-table <output ApiCredentialsTableName> with --aws)""");
                 return "help".equals(command) || "--help".equals(command) ? 0 : 2;
         }
     }
@@ -216,6 +227,86 @@ public final class Cli {
                 }
                 default -> throw new IllegalArgumentException("workspace needs a subcommand: create, rotate-secret, show, set or add-key");
             }
+        }
+    }
+
+    /**
+     * {@code api-key} / {@code client} {@code create|list|revoke}: server credentials of a workspace. {@code create}
+     * prints only the secret on stdout (an API key; or {@code client_id=} and {@code client_secret=} lines), so it
+     * can be captured by a shell; it is shown this once and stored only as a hash.
+     */
+    private static int serverCredentials(dev.actgate.shared.apikeys.ServerCredential.Kind kind, Deque<String> args, PrintStream out,
+                                         PrintStream err, LocalPaths paths) {
+        String sub = args.isEmpty() ? "" : args.pop();
+        String key = null;
+        String name = null;
+        String id = null;
+        Integer days = null;
+        String table = null;
+        java.util.List<String> awsArgs = new java.util.ArrayList<>();
+        while (!args.isEmpty()) {
+            String a = args.pop();
+            switch (a) {
+                case "--workspace" -> key = value(a, args);
+                case "--name" -> name = value(a, args);
+                case "--id" -> id = value(a, args);
+                case "--expires-in-days" -> days = Integer.parseInt(value(a, args));
+                case "--credentials-table" -> table = value(a, args);
+                case "--aws" -> awsArgs.add(a);
+                case "--table", "--region" -> {
+                    awsArgs.add(a);
+                    awsArgs.add(value(a, args));
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        if (awsArgs.contains("--aws") && table == null) {
+            throw new IllegalArgumentException("--credentials-table is required with --aws (the stack output ApiCredentialsTableName)");
+        }
+        String what = kind == dev.actgate.shared.apikeys.ServerCredential.Kind.API_KEY ? "api-key" : "client";
+        try (LocalStorage storage = storage(new ArrayDeque<>(awsArgs), paths)) {
+            Workspace w = findWorkspace(storage.workspaces(), key == null ? defaultWorkspace(paths) : key);
+            var caller = new dev.actgate.shared.auth.Caller(w.id(), w.key(), null, true);
+            var credentials = storage.apiCredentials(table);
+            switch (sub) {
+                case "create" -> {
+                    com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                    if (name != null) {
+                        body.put("name", name);
+                    }
+                    if (days != null) {
+                        body.put("expiresInDays", days);
+                    }
+                    var issued = kind == dev.actgate.shared.apikeys.ServerCredential.Kind.API_KEY
+                        ? credentials.createApiKey(caller, body) : credentials.createClient(caller, body);
+                    if (kind == dev.actgate.shared.apikeys.ServerCredential.Kind.API_KEY) {
+                        out.println(issued.secret());
+                    } else {
+                        out.println("client_id=" + issued.credential().id());
+                        out.println("client_secret=" + issued.secret());
+                    }
+                    err.println("Created " + what + " " + issued.credential().id() + " in workspace '" + w.key() + "'"
+                        + (issued.credential().expiresAt() == null ? "" : ", expires " + issued.credential().expiresAt())
+                        + ". It is shown only now.");
+                    return 0;
+                }
+                case "list" -> {
+                    for (var c : credentials.list(caller, kind)) {
+                        out.println(c.id() + "\t" + c.prefix() + "\t" + (c.name() == null ? "-" : c.name()) + "\t"
+                            + (c.active() ? "active" : c.revokedAt() != null ? "revoked" : "expired") + "\tlastUsed="
+                            + (c.lastUsedAt() == null ? "never" : c.lastUsedAt()) + "\texpires=" + (c.expiresAt() == null ? "never" : c.expiresAt()));
+                    }
+                    return 0;
+                }
+                case "revoke" -> {
+                    var c = credentials.revoke(caller, kind, require(id, "--id"));
+                    out.println("revoked " + c.id());
+                    return 0;
+                }
+                default -> throw new IllegalArgumentException(what + " needs a subcommand: create, list or revoke");
+            }
+        } catch (dev.actgate.shared.errors.ApiException e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
     }
 

@@ -114,6 +114,14 @@ final class LocalStorage implements AutoCloseable {
         return new WorkspaceService(new DynamoWorkspaceRepository(enhanced, names, json));
     }
 
+    /** Server credentials (API keys, OAuth clients) in the given table (locally: the runtime's actgate-api-credentials). */
+    dev.actgate.shared.apikeys.ApiCredentialService apiCredentials(String table) {
+        DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
+        return new dev.actgate.shared.apikeys.ApiCredentialService(
+            new dev.actgate.shared.apikeys.DynamoServerCredentialRepository(enhanced, table == null ? "actgate-api-credentials" : table),
+            workspaces(), new dev.actgate.shared.apikeys.ApiCredentialSettings());
+    }
+
     @Override
     public void close() {
         client.close();

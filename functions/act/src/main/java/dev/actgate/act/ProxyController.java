@@ -33,10 +33,38 @@ import java.util.Map;
 public class ProxyController {
     private final ActEngine engine;
     private final ObjectMapper json;
+    private final ProxyDispatcher proxies;
 
-    public ProxyController(ActEngine engine, ObjectMapper json) {
+    public ProxyController(ActEngine engine, ObjectMapper json, ProxyDispatcher proxies) {
         this.engine = engine;
         this.json = json;
+        this.proxies = proxies;
+    }
+
+    /** The app's root path: the SDK's {@code connection(sel).proxy.get('/')} asks for {@code /connections/{sel}/proxy/}. */
+    @Get("/proxy")
+    public JsonNode getRoot(Authentication a, HttpRequest<?> request, @PathVariable String selector) {
+        return proxy(a, request, selector, "", null);
+    }
+
+    @Delete("/proxy")
+    public JsonNode deleteRoot(Authentication a, HttpRequest<?> request, @PathVariable String selector) {
+        return proxy(a, request, selector, "", null);
+    }
+
+    @Post("/proxy")
+    public JsonNode postRoot(Authentication a, HttpRequest<?> request, @PathVariable String selector, @Nullable @Body JsonNode body) {
+        return proxy(a, request, selector, "", body);
+    }
+
+    @Put("/proxy")
+    public JsonNode putRoot(Authentication a, HttpRequest<?> request, @PathVariable String selector, @Nullable @Body JsonNode body) {
+        return proxy(a, request, selector, "", body);
+    }
+
+    @Patch("/proxy")
+    public JsonNode patchRoot(Authentication a, HttpRequest<?> request, @PathVariable String selector, @Nullable @Body JsonNode body) {
+        return proxy(a, request, selector, "", body);
     }
 
     @Get("/proxy/{+path}")
@@ -102,29 +130,13 @@ public class ProxyController {
     }
 
     private JsonNode proxy(Authentication authentication, HttpRequest<?> request, String selector, String path, JsonNode body) {
-        ObjectNode act = json.createObjectNode();
-        act.put(Ids.looksLikeId(selector, "conn") ? "connectionId" : "connectionKey", selector);
-        ObjectNode api = act.putObject("api");
-        api.put("method", request.getMethod() == HttpMethod.CUSTOM ? request.getMethodName() : request.getMethod().name());
+        String method = request.getMethod() == HttpMethod.CUSTOM ? request.getMethodName() : request.getMethod().name();
         // The raw (still percent-encoded) remainder of the path, so encoded characters are checked, not decoded away.
         String raw = request.getPath();
         int at = raw.indexOf("/proxy/");
-        api.put("path", at >= 0 ? raw.substring(at + "/proxy".length()) : "/" + path);
-        Map<String, List<String>> query = request.getParameters().asMap();
-        if (!query.isEmpty()) {
-            ObjectNode q = api.putObject("query");
-            query.forEach((k, v) -> {
-                if (v.size() == 1) {
-                    q.put(k, v.get(0));
-                } else {
-                    v.forEach(x -> q.withArray(k).add(x));
-                }
-            });
-        }
-        if (body != null && !body.isNull()) {
-            api.set("body", body);
-        }
-        return engine.act(Caller.of(authentication), act, "proxy", retryKey(request)).output();
+        String upstreamPath = at >= 0 ? raw.substring(at + "/proxy".length()) : path == null || path.isEmpty() ? "/" : "/" + path;
+        ObjectNode act = proxies.actBody(selector, method, upstreamPath, request.getParameters().asMap(), null, body);
+        return proxies.forward(Caller.of(authentication), act, "proxy", retryKey(request)).output();
     }
 
     /** The proxy has no stored answers; its Idempotency-Key is the retry key of an approval (docs/approvals.md). */

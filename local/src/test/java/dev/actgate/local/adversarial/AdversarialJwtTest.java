@@ -435,7 +435,7 @@ class AdversarialJwtTest {
         for (Routes.Route r : managerRoutes) {
             for (String selector : new String[] {"demo-todos", "no-such-integration"}) {
                 for (int t = 0; t < tenantTokens.length; t++) {
-                    String path = r.path().replace("{selector}", selector).replace("{id}", selector);
+                    String path = r.path().replace("{selector}", selector).replace("{id}", "no-such-id");
                     RawHttp.Request req = RawHttp.Request.of(r.method(), path).bearer(tenantTokens[t]);
                     if (!r.method().equals("DELETE")) {
                         req = req.json(r.path().endsWith("/parameters") ? Map.of("client_secret", "stolen") : body);

@@ -76,7 +76,8 @@ final class Fuzzer {
                         path.append(i == 0 ? "" : "/").append(randomSegment(r));
                     }
                 }
-                default -> path.append(seg);
+                // Other parameters (the vendor dialects' {project_id}, {slug}, {url_64+}, …): a random segment.
+                default -> path.append(seg.startsWith("{") ? randomSegment(r) : seg);
             }
         }
         if (r.nextInt(5) < 2) {

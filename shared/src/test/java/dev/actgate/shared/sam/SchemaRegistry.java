@@ -15,6 +15,7 @@ final class SchemaRegistry {
     static Map<String, TableSchema<?>> extra() {
         Map<String, TableSchema<?>> m = new LinkedHashMap<>();
         m.put(TestStorage.tableNames().actions(), DynamoActionRepository.schema());
+        m.put("actgate-api-credentials", dev.actgate.shared.apikeys.DynamoServerCredentialRepository.schema());
         return m;
     }
 }
