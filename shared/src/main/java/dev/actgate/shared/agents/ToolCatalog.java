@@ -130,7 +130,7 @@ public class ToolCatalog {
         List<ActionView> out = new ArrayList<>();
         String cursor = null;
         do {
-            Page<ActionView> page = actions.list(caller, new ActionService.ListQuery(c.id(), null, null, null, null, null, null, false,
+            Page<ActionView> page = actions.list(caller, new ActionService.ListQuery(null, null, c.id(), null, null, null, null, false,
                 PageRequest.of("1000", cursor)));
             out.addAll(page.items());
             cursor = page.cursor();
