@@ -51,6 +51,7 @@ public final class Cli {
                       workspace rotate-secret --workspace KEY         add a new signing secret (the older of two is retired)
                       workspace show --workspace KEY                  print a workspace's key, secret ids and settings
                       workspace set --workspace KEY [--capture-bodies true|false] [--retention-days N]
+                                    [--agent-actions all|catalog|saved|none] [--agent-api-request true|false]
                       workspace add-key --workspace KEY --alg RS256|ES256 --pem FILE [--kid ID]
                                                                       register a public key for tokens you sign yourself
                     Against a deployed stack instead of the local runtime, add to any command:
@@ -118,6 +119,8 @@ public final class Cli {
         String name = null;
         Boolean captureBodies = null;
         Integer retentionDays = null;
+        String agentActions = null;
+        Boolean agentApiRequest = null;
         String alg = null;
         String pemFile = null;
         String kid = null;
@@ -129,6 +132,8 @@ public final class Cli {
                 case "--name" -> name = value(a, args);
                 case "--capture-bodies" -> captureBodies = Boolean.parseBoolean(value(a, args));
                 case "--retention-days" -> retentionDays = Integer.parseInt(value(a, args));
+                case "--agent-actions" -> agentActions = value(a, args);
+                case "--agent-api-request" -> agentApiRequest = Boolean.parseBoolean(value(a, args));
                 case "--alg" -> alg = value(a, args);
                 case "--pem" -> pemFile = value(a, args);
                 case "--kid" -> kid = value(a, args);
@@ -171,7 +176,9 @@ public final class Cli {
                     Workspace w = findWorkspace(workspaces, require(key, "--workspace"));
                     var settings = new dev.actgate.shared.workspaces.WorkspaceSettings(
                         captureBodies != null ? captureBodies : w.settings().captureBodies(),
-                        retentionDays != null ? retentionDays : w.settings().runLogRetentionDays());
+                        retentionDays != null ? retentionDays : w.settings().runLogRetentionDays(),
+                        new dev.actgate.shared.agents.AgentAccess(agentActions != null ? agentActions : w.settings().agents().actions(),
+                            agentApiRequest != null ? agentApiRequest : w.settings().agents().apiRequestTool()));
                     Workspace next = workspaces.save(new Workspace(w.id(), w.key(), w.name(), w.secrets(), w.publicKeys(), settings,
                         w.createdAt(), w.version() + 1));
                     out.println("settings=" + next.settings());
