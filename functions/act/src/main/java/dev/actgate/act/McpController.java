@@ -144,7 +144,26 @@ public class McpController {
             .header("Allow", "POST");
     }
 
+    /**
+     * A JSON-RPC answer. Transport-level refusals (4xx) also carry actgate's error fields ({@code type, code, message,
+     * attribution}) beside {@code error}, so the one documented error shape holds on this route too; MCP clients
+     * read only the status of a non-2xx answer.
+     */
     private static MutableHttpResponse<String> jsonRpc(HttpStatus status, JsonNode body) {
+        if (status.getCode() >= 400 && body instanceof ObjectNode o && o.has("error")) {
+            ErrorCode code = switch (status.getCode()) {
+                case 403 -> ErrorCode.FORBIDDEN;
+                case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+                case 406 -> ErrorCode.NOT_ACCEPTABLE;
+                case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+                default -> o.path("error").path("code").asInt() == McpProtocol.PARSE_ERROR ? ErrorCode.MALFORMED_JSON : ErrorCode.VALIDATION_ERROR;
+            };
+            var b = new ApiException(code, o.path("error").path("message").asText()).toBody();
+            o.put("type", b.type()).put("code", b.code()).put("message", b.message()).put("attribution", b.attribution());
+            if (b.key() != null) {
+                o.put("key", b.key());
+            }
+        }
         return HttpResponse.<String>status(status).body(body.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 

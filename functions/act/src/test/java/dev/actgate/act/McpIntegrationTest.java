@@ -201,6 +201,8 @@ class McpIntegrationTest {
         FunctionHarness.Response parse = mcp(alice, "").body("application/json", "{not json").send();
         assertEquals(400, parse.status());
         assertEquals(-32700, parse.json().path("error").path("code").asInt());
+        assertEquals("MALFORMED_JSON", parse.json().path("code").asText(), "refusals carry actgate's error fields too");
+        assertEquals("caller", parse.json().path("attribution").asText());
         FunctionHarness.Response unknown = rpc(alice, "", "resources/list", null);
         assertEquals(200, unknown.status(), "JSON-RPC errors travel with 200");
         assertEquals(-32601, unknown.json().path("error").path("code").asInt());
@@ -402,6 +404,22 @@ class McpIntegrationTest {
         assertFalse(r.path("isError").asBoolean(), r.toString());
         assertEquals(BOB_CRM_KEY, upstream.received().get(0).header("x-api-key"), "the same name runs on bob's own connection");
         assertEquals(404, act.request("POST", "/tools/execute").bearer(bob).json(Map.of("name", "stripe_get-customer")).send().status());
+    }
+
+    @Test
+    void aCachedListNeverRunsWhatTheTenantNoLongerHas() {
+        ActTestSetup.connection(ws, "dave", "crm", "dave-crm", Map.of("apiKey", "dave-key"), false);
+        ActionService actions = act.context().getBean(ActionService.class);
+        Caller asDave = new Caller(ws.id(), ws.key(), "dave", true);
+        actions.create(asDave, TestStorage.JSON.valueToTree(Map.of("connectionKey", "dave-crm", "key", "temp", "name", "Temporary",
+            "type", "api-request-to-external-app", "config", Map.of("request", Map.of("method", "POST", "path", "/temp")))), null);
+        String dave = TestWorkspaces.tenantToken(ws, "dave");
+        assertTrue(names(allTools(dave, "")).contains("crm_temp"));
+        actions.archive(asDave, "temp", new ActionService.Qualifiers(null, null, null, "dave-crm", null));
+        JsonNode r = call(dave, "", "crm_temp", Map.of());   // still in the warm list for a few seconds
+        assertTrue(r.path("isError").asBoolean(), r.toString());
+        assertEquals("ACTION_NOT_FOUND", r.path("_meta").path("dev.actgate/error").path("code").asText(), r.toString());
+        assertEquals(0, upstream.received("/crm/temp").size(), "the engine resolved the action afresh: nothing ran");
     }
 
     // ------------------------------------------------------------------ search mode

@@ -72,6 +72,12 @@ final class Routes {
         Map.entry("POST /screens/connect/submit", Access.SCREEN),
         Map.entry("GET /screens/connect/oauth/start", Access.SCREEN),
         Map.entry("GET /oauth/callback", Access.SCREEN),
+        // AI agents (docs/mcp.md): tenant tokens only; GET/DELETE /mcp answer 405 to everyone
+        Map.entry("POST /mcp", Access.TENANT),
+        Map.entry("GET /mcp", Access.ANY),
+        Map.entry("DELETE /mcp", Access.ANY),
+        Map.entry("GET /tools", Access.TENANT),
+        Map.entry("POST /tools/execute", Access.TENANT),
         Map.entry("ANY /{proxy+}", Access.CATCH_ALL));
 
     private Routes() {

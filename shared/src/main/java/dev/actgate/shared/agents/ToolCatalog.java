@@ -41,6 +41,11 @@ import java.util.regex.Pattern;
  *
  * <p>{@link Tools#listed} holds the tools of READY connections; {@link Tools#callable} also those of connections that
  * are not ready, so that calling one answers "reconnect first" instead of "unknown tool".
+ *
+ * <p>A warm function keeps a tenant's unfiltered list for {@code actgate.mcp.tools-cache-ms} (default 5 s, 0 turns it
+ * off), so that the pages of one {@code tools/list} and the calls of one agent turn do not each re-read every action.
+ * It is only a cache, per workspace and tenant: every call still goes through the engine, which resolves the action and
+ * the connection afresh, so a stale entry can at worst produce an error result, never run what the tenant no longer has.
  */
 @Singleton
 public class ToolCatalog {
@@ -56,9 +61,16 @@ public class ToolCatalog {
     private final ConnectorCatalog catalog;
     private final WorkspaceService workspaces;
     private final ConformanceFixtures fixtures;
+    private final long cacheMillis;
+    private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Cached(Tools tools, long loadedAt) {
+    }
 
     public ToolCatalog(ConnectionService connections, IntegrationService integrations, ActionService actions, ConnectorCatalog catalog,
-                       WorkspaceService workspaces, ConformanceFixtures fixtures) {
+                       WorkspaceService workspaces, ConformanceFixtures fixtures,
+                       @io.micronaut.context.annotation.Value("${actgate.mcp.tools-cache-ms:5000}") long cacheMillis) {
+        this.cacheMillis = cacheMillis;
         this.connections = connections;
         this.integrations = integrations;
         this.actions = actions;
@@ -80,6 +92,25 @@ public class ToolCatalog {
 
     public Tools tools(Caller caller, ToolFilter filter) {
         caller.requireTenant();
+        String key = caller.tenantScope();
+        long now = System.currentTimeMillis();
+        Cached c = cache.get(key);
+        Tools all;
+        if (c != null && now - c.loadedAt() < cacheMillis) {
+            all = c.tools();
+        } else {
+            all = load(caller);
+            if (cacheMillis > 0) {
+                if (cache.size() > 10_000) {
+                    cache.clear();
+                }
+                cache.put(key, new Cached(all, now));
+            }
+        }
+        return new Tools(all.callable().stream().filter(filter::keeps).toList(), all.connections());
+    }
+
+    private Tools load(Caller caller) {
         AgentAccess access = workspaces.find(caller.workspaceKey()).map(w -> w.settings()).orElse(WorkspaceSettings.defaults()).agents();
         List<Connection> all = new ArrayList<>();
         String cursor = null;
@@ -123,7 +154,7 @@ public class ToolCatalog {
         tools.sort(Comparator.comparing(AgentTool::name).thenComparing(AgentTool::identity));
         List<AgentTool> named = new ArrayList<>(ToolNames.unique(tools));
         named.sort(Comparator.comparing(AgentTool::name));
-        return new Tools(named.stream().filter(filter::keeps).toList(), usable);
+        return new Tools(List.copyOf(named), List.copyOf(usable));
     }
 
     private List<ActionView> surface(Caller caller, Connection c) {
