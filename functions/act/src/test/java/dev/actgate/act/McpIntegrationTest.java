@@ -407,6 +407,20 @@ class McpIntegrationTest {
     }
 
     @Test
+    void twoConnectionsToOneIntegrationGetDistinctStableNames() {
+        ActTestSetup.connection(ws, "erin", "crm", "erin-main", Map.of("apiKey", "erin-main-key"), false);
+        ActTestSetup.connection(ws, "erin", "crm", "erin-second", Map.of("apiKey", "erin-second-key"), false);
+        ActTestSetup.patchConnection(ws, "erin", "erin-main", Map.of("isDefault", true));
+        String erin = TestWorkspaces.tenantToken(ws, "erin");
+        Set<String> names = names(allTools(erin, ""));
+        assertEquals(Set.of("crm_create-contact", "crm_delete-contact", "erin-second_create-contact", "erin-second_delete-contact"),
+            names, "the default connection keeps the integration prefix, the other one is named by its key");
+        upstream.on("/crm/contacts", req -> Reply.json(201, "{\"id\":\"c_e\"}"));
+        call(erin, "", "erin-second_create-contact", Map.of("name", "E", "email", "e@x.io"));
+        assertEquals("erin-second-key", upstream.received().get(0).header("x-api-key"));
+    }
+
+    @Test
     void aCachedListNeverRunsWhatTheTenantNoLongerHas() {
         ActTestSetup.connection(ws, "dave", "crm", "dave-crm", Map.of("apiKey", "dave-key"), false);
         ActionService actions = act.context().getBean(ActionService.class);

@@ -224,6 +224,11 @@ public class ToolCatalog {
      */
     AgentTool.Annotations annotations(ActionView v) {
         JsonNode raw = "catalog".equals(v.layer()) ? catalog.findAction(v.id()).map(ConnectorCatalog.CatalogActionRef::action).orElse(null) : null;
+        return annotations(v, raw);
+    }
+
+    /** @param raw the catalog action as the connector file declares it (its {@code readOnly} wins), or null */
+    static AgentTool.Annotations annotations(ActionView v, JsonNode raw) {
         boolean javascript = ActionDefinition.RUN_JAVASCRIPT.equals(v.type());
         String method = v.config() == null ? "" : v.config().path("request").path("method").asText("").toUpperCase(Locale.ROOT);
         boolean idempotentDeclared = Boolean.TRUE.equals(v.idempotent());
