@@ -34,7 +34,7 @@ class ToolAnnotationsTest {
             "a POST search marked idempotent reads");
         assertEquals(new AgentTool.Annotations(false, false, true, true), of(action("app-upsert-user", api, "POST", true), null),
             "an idempotent POST that is not a search still writes");
-        assertEquals(new AgentTool.Annotations(false, false, false, true), of(action("app-get-user", api, "GET", null), "{\"readOnly\":false}"),
+        assertEquals(new AgentTool.Annotations(false, false, true, true), of(action("app-get-user", api, "GET", null), "{\"readOnly\":false}"),
             "the declared readOnly field wins over the method");
         assertEquals(new AgentTool.Annotations(true, false, true, true), of(action("app-run-report", api, "POST", null), "{\"readOnly\":true}"));
         assertEquals(new AgentTool.Annotations(false, true, false, true), of(action("app-script", ActionDefinition.RUN_JAVASCRIPT, "", null), null),
