@@ -56,6 +56,7 @@ public final class Cli {
                       workspace show --workspace KEY                  print a workspace's key, secret ids and settings
                       workspace set --workspace KEY [--capture-bodies true|false] [--retention-days N]
                                     [--approver-claim CLAIM|none]   tokens with CLAIM: true may decide their tenant's approvals
+                                    [--agent-actions all|catalog|saved|none] [--agent-api-request true|false]
                       workspace add-key --workspace KEY --alg RS256|ES256 --pem FILE [--kid ID]
                                                                       register a public key for tokens you sign yourself
                       api-key create --workspace KEY [--name NAME] [--expires-in-days N]
@@ -143,6 +144,8 @@ public final class Cli {
         Boolean captureBodies = null;
         Integer retentionDays = null;
         String approverClaim = null;
+        String agentActions = null;
+        Boolean agentApiRequest = null;
         String alg = null;
         String pemFile = null;
         String kid = null;
@@ -155,6 +158,8 @@ public final class Cli {
                 case "--capture-bodies" -> captureBodies = Boolean.parseBoolean(value(a, args));
                 case "--retention-days" -> retentionDays = Integer.parseInt(value(a, args));
                 case "--approver-claim" -> approverClaim = value(a, args);
+                case "--agent-actions" -> agentActions = value(a, args);
+                case "--agent-api-request" -> agentApiRequest = Boolean.parseBoolean(value(a, args));
                 case "--alg" -> alg = value(a, args);
                 case "--pem" -> pemFile = value(a, args);
                 case "--kid" -> kid = value(a, args);
@@ -198,7 +203,9 @@ public final class Cli {
                     var settings = new dev.actgate.shared.workspaces.WorkspaceSettings(
                         captureBodies != null ? captureBodies : w.settings().captureBodies(),
                         retentionDays != null ? retentionDays : w.settings().runLogRetentionDays(),
-                        approverClaim == null ? w.settings().approverClaim() : approverClaim(approverClaim));
+                        approverClaim == null ? w.settings().approverClaim() : approverClaim(approverClaim),
+                        new dev.actgate.shared.agents.AgentAccess(agentActions != null ? agentActions : w.settings().agents().actions(),
+                            agentApiRequest != null ? agentApiRequest : w.settings().agents().apiRequestTool()));
                     Workspace next = workspaces.save(new Workspace(w.id(), w.key(), w.name(), w.secrets(), w.publicKeys(), settings,
                         w.createdAt(), w.version() + 1));
                     out.println("settings=" + next.settings());

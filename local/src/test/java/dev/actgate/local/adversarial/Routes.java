@@ -125,6 +125,12 @@ final class Routes {
         Map.entry("POST /oauth-clients", Access.MANAGER),
         Map.entry("GET /oauth-clients", Access.MANAGER),
         Map.entry("DELETE /oauth-clients/{id}", Access.MANAGER),
+        // AI agents (docs/mcp.md): tenant tokens only; GET/DELETE /mcp answer 405 to everyone
+        Map.entry("POST /mcp", Access.TENANT),
+        Map.entry("GET /mcp", Access.ANY),
+        Map.entry("DELETE /mcp", Access.ANY),
+        Map.entry("GET /tools", Access.TENANT),
+        Map.entry("POST /tools/execute", Access.TENANT),
         Map.entry("ANY /{proxy+}", Access.CATCH_ALL));
 
     private Routes() {

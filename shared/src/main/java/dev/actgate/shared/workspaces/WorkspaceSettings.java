@@ -2,6 +2,7 @@ package dev.actgate.shared.workspaces;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.actgate.shared.agents.AgentAccess;
 
 /**
  * Per-workspace behaviour switches.
@@ -11,21 +12,39 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                            default ({@code actgate.run-logs.retention-days}, the template's RunLogRetentionDays)
  * @param approverClaim       a token claim that, when {@code true}, lets a non-manager token decide approvals of its
  *                            own tenant (docs/approvals.md); null: only manager tokens decide
+ * @param agents              what AI agents may see as tools (docs/mcp.md); absent means {@link AgentAccess#defaults()}
  */
-public record WorkspaceSettings(boolean captureBodies, int runLogRetentionDays, String approverClaim) {
+public record WorkspaceSettings(boolean captureBodies, int runLogRetentionDays, String approverClaim, AgentAccess agents) {
     public static final int DEFAULT_RETENTION_DAYS = 30;
 
+    public WorkspaceSettings {
+        agents = agents == null ? AgentAccess.defaults() : agents;
+    }
+
     public WorkspaceSettings(boolean captureBodies, int runLogRetentionDays) {
-        this(captureBodies, runLogRetentionDays, null);
+        this(captureBodies, runLogRetentionDays, null, AgentAccess.defaults());
+    }
+
+    public WorkspaceSettings(boolean captureBodies, int runLogRetentionDays, String approverClaim) {
+        this(captureBodies, runLogRetentionDays, approverClaim, AgentAccess.defaults());
+    }
+
+    public WorkspaceSettings withAgents(AgentAccess next) {
+        return new WorkspaceSettings(captureBodies, runLogRetentionDays, approverClaim, next);
+    }
+
+    public WorkspaceSettings withApproverClaim(String claim) {
+        return new WorkspaceSettings(captureBodies, runLogRetentionDays, claim, agents);
     }
 
     /** Settings stored without a field mean its default (bodies captured, deployment retention), never false/0 by accident. */
     @JsonCreator
     static WorkspaceSettings read(@JsonProperty("captureBodies") Boolean captureBodies,
                                   @JsonProperty("runLogRetentionDays") Integer runLogRetentionDays,
-                                  @JsonProperty("approverClaim") String approverClaim) {
+                                  @JsonProperty("approverClaim") String approverClaim,
+                                  @JsonProperty("agents") AgentAccess agents) {
         return new WorkspaceSettings(captureBodies == null || captureBodies, runLogRetentionDays == null ? 0 : runLogRetentionDays,
-            approverClaim);
+            approverClaim, agents);
     }
 
     public static WorkspaceSettings defaults() {
