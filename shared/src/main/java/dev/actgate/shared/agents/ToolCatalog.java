@@ -233,7 +233,9 @@ public class ToolCatalog {
         String method = v.config() == null ? "" : v.config().path("request").path("method").asText("").toUpperCase(Locale.ROOT);
         boolean idempotentDeclared = Boolean.TRUE.equals(v.idempotent());
         boolean readOnly;
-        if (raw != null && raw.has("readOnly") && raw.get("readOnly").isBoolean()) {
+        if (v.readOnly() != null) {
+            readOnly = v.readOnly();
+        } else if (raw != null && raw.has("readOnly") && raw.get("readOnly").isBoolean()) {
             readOnly = raw.get("readOnly").asBoolean();
         } else {
             String words = (v.id() + " " + (v.key() == null ? "" : v.key()) + " " + (v.name() == null ? "" : v.name()))

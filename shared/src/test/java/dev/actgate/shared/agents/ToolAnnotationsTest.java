@@ -15,7 +15,7 @@ class ToolAnnotationsTest {
     static ActionView action(String id, String type, String method, Boolean idempotent) throws Exception {
         ObjectNode config = (ObjectNode) JSON.readTree("{\"request\":{\"method\":\"" + method + "\",\"path\":\"/x\"}}");
         return new ActionView(id, null, id.replace('-', ' '), null, type, "READY", "catalog", null, null, null, null, null, "app", "app",
-            config, null, null, idempotent, 1, null, null, null, null);
+            config, null, null, idempotent, null, 1, null, null, null, null);
     }
 
     static AgentTool.Annotations of(ActionView v, String raw) throws Exception {
