@@ -64,7 +64,7 @@ class ComposioTranslationTest {
     void toolsHaveTheToolkitSlugAndRevisionsAsVersions() throws Exception {
         JsonNode schema = JSON.readTree("{\"type\":\"object\",\"required\":[\"q\"],\"properties\":{\"q\":{\"type\":\"string\"}}}");
         ActionView v = new ActionView("github-list-repos", null, "List repositories", "d", "api-request-to-external-app", "READY",
-            "catalog", null, null, null, null, null, "github", "github", null, schema, null, null, 1, null, null, null, null);
+            "catalog", null, null, null, null, null, "github", "github", null, schema, null, null, null, 1, null, null, null, null);
         JsonNode t = ComposioTranslation.tool(v);
         assertEquals("GITHUB_LIST_REPOS", t.path("slug").asText());
         assertEquals("github", t.path("toolkit").path("slug").asText());

@@ -93,7 +93,7 @@ class PipedreamTranslationTest {
              "tags":{"type":"array","items":{"type":"string"}},"count":{"type":"integer","default":1},
              "mode":{"type":"string","enum":["a","b"]}}}""");
         ActionView v = new ActionView("act_1", "create-todo", "Create a to-do", "d", "api-request-to-external-app", "READY", "integration",
-            "int_1", "todos", null, null, null, null, null, null, schema, null, null, 4, null, null, null, null);
+            "int_1", "todos", null, null, null, null, null, null, schema, null, null, null, 4, null, null, null, null);
         JsonNode c = PipedreamTranslation.component(v);
         assertEquals("create-todo", c.path("key").asText());
         assertEquals("4.0.0", c.path("version").asText());
