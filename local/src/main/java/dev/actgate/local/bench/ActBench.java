@@ -134,6 +134,7 @@ public final class ActBench {
         Path state = Files.createTempDirectory(settings.stateBase(), "actgate-bench-act-");
         String loadBefore = BenchSupport.loadAverage();
         CountingDynamoProxy proxy = null;
+        BaselineGateway baseline = null;
         try {
             System.err.println("bench-act: starting the local runtime (state in " + state + ")");
             LocalRuntime runtime = LocalRuntime.start(LocalPaths.of(root, state), "127.0.0.1", 0, 0, null);
@@ -170,14 +171,25 @@ public final class ActBench {
             if (!viaAct.path("output").equals(straight)) {
                 throw new IllegalStateException("/act and the demo app disagree: " + viaAct + " vs " + straight);
             }
+            // The baseline gateway: same JVM, same run, only the essential work (see BaselineGateway).
+            baseline = new BaselineGateway(runtime.workspace().id(), LocalRuntime.DEFAULT_TENANT,
+                runtime.workspace().secrets().stream().map(x -> x.value()).toList(), connectionId, upstream, apiKey);
+            String baselineUrl = baseline.url();
+            Supplier<HttpRequest> bare = () -> HttpRequest.newBuilder(URI.create(baselineUrl)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + tenantToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"connectionId\":\"" + connectionId + "\"}")).build();
+            JsonNode viaBaseline = json.readTree(http.send(bare.get(), HttpResponse.BodyHandlers.ofByteArray()).body());
+            if (!viaBaseline.path("output").equals(straight)) {
+                throw new IllegalStateException("The baseline gateway and the demo app disagree: " + viaBaseline + " vs " + straight);
+            }
             int responseBytes = json.writeValueAsBytes(straight).length;
             System.err.printf("bench-act: runtime on %s, demo app on %s, GET /todos returns %d to-dos (%d bytes)%n",
                 api, upstream, straight.path("items").size(), responseBytes);
 
             List<Result> results = new ArrayList<>();
             for (int c : settings.levels()) {
-                for (String target : List.of("act", "direct")) {
-                    Supplier<HttpRequest> request = target.equals("act") ? act : direct;
+                for (String target : List.of("act", "direct", "baseline")) {
+                    Supplier<HttpRequest> request = target.equals("act") ? act : target.equals("direct") ? direct : bare;
                     load(http, request, settings.warmup(), c, target + " warm-up");
                     Result r = load(http, request, settings.requests(), c, target);
                     results.add(r);
@@ -198,6 +210,9 @@ public final class ActBench {
         } finally {
             if (proxy != null) {
                 proxy.close();
+            }
+            if (baseline != null) {
+                baseline.close();
             }
             // The runtime is not closed: LocalRuntime.close() closes each function's class loader while the act
             // function's Netty event loops are still shutting down, which prints NoClassDefFoundError noise. The
@@ -296,7 +311,7 @@ public final class ActBench {
         List<List<String>> rows = new ArrayList<>();
         ArrayNode latency = summary.putArray("latency");
         for (Result r : results) {
-            rows.add(List.of(r.target.equals("act") ? "/act" : "direct", Integer.toString(r.concurrency), Integer.toString(r.requests),
+            rows.add(List.of(r.target.equals("act") ? "/act" : r.target, Integer.toString(r.concurrency), Integer.toString(r.requests),
                 BenchSupport.fmt(r.p(50), 2), BenchSupport.fmt(r.p(90), 2), BenchSupport.fmt(r.p(99), 2),
                 BenchSupport.fmt(r.mean(), 2), BenchSupport.fmt(r.max(), 1), BenchSupport.fmt(r.throughput(), 0),
                 Long.toString(r.errors)));
@@ -309,30 +324,36 @@ public final class ActBench {
         System.out.print(BenchSupport.table(List.of("target", "conc", "n", "p50", "p90", "p99", "mean", "max", "req/s", "errors"), rows));
 
         System.out.println();
-        System.out.println("Overhead of /act: /act minus direct (ms), and /act ÷ direct");
+        System.out.println("Overhead of /act: /act minus direct (ms), /act ÷ direct, and /act ÷ baseline gateway (same run)");
         System.out.println();
         List<List<String>> over = new ArrayList<>();
         ArrayNode overhead = summary.putArray("overhead");
         Map<Integer, Result[]> byLevel = new LinkedHashMap<>();
         for (Result r : results) {
-            byLevel.computeIfAbsent(r.concurrency, k -> new Result[2])[r.target.equals("act") ? 0 : 1] = r;
+            byLevel.computeIfAbsent(r.concurrency, k -> new Result[3])[r.target.equals("act") ? 0 : r.target.equals("direct") ? 1 : 2] = r;
         }
         byLevel.forEach((c, pair) -> {
             Result a = pair[0];
             Result d = pair[1];
+            Result b = pair[2];
             over.add(List.of(Integer.toString(c),
                 BenchSupport.fmt(a.p(50) - d.p(50), 2), BenchSupport.fmt(a.p(90) - d.p(90), 2), BenchSupport.fmt(a.p(99) - d.p(99), 2),
                 BenchSupport.fmt(a.mean() - d.mean(), 2),
                 BenchSupport.fmt(a.p(50) / d.p(50), 1) + "×", BenchSupport.fmt(a.p(99) / d.p(99), 1) + "×",
-                BenchSupport.fmt(a.throughput() / d.throughput(), 3) + "×"));
+                BenchSupport.fmt(a.throughput() / d.throughput(), 3) + "×",
+                BenchSupport.fmt(a.p(50) / b.p(50), 2) + "×", BenchSupport.fmt(a.p(99) / b.p(99), 2) + "×",
+                BenchSupport.fmt(a.throughput() / b.throughput(), 3) + "×"));
             overhead.addObject().put("concurrency", c)
                 .put("p50DiffMs", BenchSupport.round(a.p(50) - d.p(50), 3)).put("p90DiffMs", BenchSupport.round(a.p(90) - d.p(90), 3))
                 .put("p99DiffMs", BenchSupport.round(a.p(99) - d.p(99), 3)).put("meanDiffMs", BenchSupport.round(a.mean() - d.mean(), 3))
                 .put("p50Ratio", BenchSupport.round(a.p(50) / d.p(50), 2)).put("p99Ratio", BenchSupport.round(a.p(99) / d.p(99), 2))
-                .put("throughputRatio", BenchSupport.round(a.throughput() / d.throughput(), 4));
+                .put("throughputRatio", BenchSupport.round(a.throughput() / d.throughput(), 4))
+                .put("baselineP50Ratio", BenchSupport.round(a.p(50) / b.p(50), 3))
+                .put("baselineP99Ratio", BenchSupport.round(a.p(99) / b.p(99), 3))
+                .put("baselineThroughputRatio", BenchSupport.round(a.throughput() / b.throughput(), 4));
         });
         System.out.print(BenchSupport.table(List.of("conc", "Δp50 ms", "Δp90 ms", "Δp99 ms", "Δmean ms", "p50 ratio", "p99 ratio",
-            "req/s /act÷direct"), over));
+            "req/s /act÷direct", "p50 ÷ baseline", "p99 ÷ baseline", "req/s ÷ baseline"), over));
 
         System.out.println();
         System.out.println("DynamoDB calls per /act (" + s.countRequests() + " /act per selector at concurrency 1 through a counting"
