@@ -55,7 +55,12 @@ public final class ActBench {
     }
 
     record Result(String target, int concurrency, int requests, double[] sortedMs, double wallMs, Map<Integer, Long> statuses,
-                  long errors) {
+                  long errors, double cpuMs) {
+        /** CPU time of this whole JVM (client, emulated gateway, functions, demo app, DynamoDB Local) per request. */
+        double cpuMsPerRequest() {
+            return cpuMs / requests;
+        }
+
         double p(double q) {
             return BenchSupport.percentile(sortedMs, q);
         }
@@ -198,14 +203,31 @@ public final class ActBench {
                 }
             }
 
+            // The other two doors, counted the same way: the proxy, and a saved action doing the same GET.
+            Supplier<HttpRequest> viaProxy = () -> HttpRequest.newBuilder(URI.create(api + "/connections/demo-todos/proxy/todos"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + tenantToken).GET().build();
+            send(http, HttpRequest.newBuilder(URI.create(api + "/actions")).header("Authorization", "Bearer " + managerToken)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"bench-list-todos\","
+                    + "\"integrationKey\":\"demo-todos\",\"type\":\"api-request-to-external-app\","
+                    + "\"config\":{\"request\":{\"method\":\"GET\",\"path\":\"/todos\"}}}")), 201);
+            Supplier<HttpRequest> savedAction = act(api, tenantToken, "\"connectionKey\":\"demo-todos\",\"key\":\"bench-list-todos\","
+                + "\"input\":{}", false);
+            JsonNode viaSaved = json.readTree(http.send(savedAction.get(), HttpResponse.BodyHandlers.ofByteArray()).body());
+            if (!viaSaved.path("output").equals(straight)) {
+                throw new IllegalStateException("The saved action and the demo app disagree: " + viaSaved + " vs " + straight);
+            }
+
             // DynamoDB calls per /act, in steady state (after all of the above), through the counting proxy.
             proxy = new CountingDynamoProxy(URI.create(System.getProperty("aws.services.dynamodb.endpoint-override")));
             List<Counted> counted = List.of(count(http, proxy, act, "connectionKey", settings.countRequests()),
-                count(http, proxy, actById, "connectionId", settings.countRequests()));
+                count(http, proxy, actById, "connectionId", settings.countRequests()),
+                count(http, proxy, viaProxy, "proxy", settings.countRequests()),
+                count(http, proxy, savedAction, "savedAction", settings.countRequests()));
             if (proxy.failures() > 0) {
                 System.err.println("bench-act: the counting proxy failed " + proxy.failures() + " time(s)");
             }
-            report(settings, results, counted, responseBytes, loadBefore, state.getParent().toString());
+            RunLogItems.Measured items = RunLogItems.measure("actgate-run-logs");
+            report(settings, results, counted, items, responseBytes, loadBefore, state.getParent().toString());
             return 0;
         } finally {
             if (proxy != null) {
@@ -223,7 +245,11 @@ public final class ActBench {
     }
 
     private static Supplier<HttpRequest> act(String api, String token, String selector) {
-        String body = "{" + selector + ",\"api\":{\"method\":\"GET\",\"path\":\"/todos\"}}";
+        return act(api, token, selector, true);
+    }
+
+    private static Supplier<HttpRequest> act(String api, String token, String selector, boolean inlineApi) {
+        String body = "{" + selector + (inlineApi ? ",\"api\":{\"method\":\"GET\",\"path\":\"/todos\"}" : "") + "}";
         return () -> HttpRequest.newBuilder(URI.create(api + "/act")).timeout(Duration.ofSeconds(30))
             .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -249,6 +275,7 @@ public final class ActBench {
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         LongAdder errors = new LongAdder();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         try {
             List<Future<?>> workers = new ArrayList<>();
@@ -282,6 +309,7 @@ public final class ActBench {
             pool.shutdownNow();
         }
         double wall = (System.nanoTime() - start) / 1_000_000.0;
+        double cpu = (processCpuNanos() - cpuStart) / 1_000_000.0;
         double[] sorted = latencies.clone();
         Arrays.sort(sorted);
         Map<Integer, Long> st = new TreeMap<>();
@@ -289,10 +317,11 @@ public final class ActBench {
         if (errors.sum() > 0) {
             System.err.println("  " + label + ": " + errors.sum() + " non-200 answer(s): " + st);
         }
-        return new Result(label, concurrency, n, sorted, wall, st, errors.sum());
+        return new Result(label, concurrency, n, sorted, wall, st, errors.sum(), cpu);
     }
 
-    private static void report(Settings s, List<Result> results, List<Counted> counted, int responseBytes, String loadBefore,
+    private static void report(Settings s, List<Result> results, List<Counted> counted, RunLogItems.Measured items, int responseBytes,
+                               String loadBefore,
                                String stateBase) throws IOException {
         String loadAfter = BenchSupport.loadAverage();
         ObjectMapper json = new ObjectMapper();
@@ -414,8 +443,45 @@ public final class ActBench {
                 .put("c1MeanDynamoLocalMs", BenchSupport.round(dynamoMean, 3))
                 .put("c1MeanOverheadMinusDynamoMs", BenchSupport.round(overheadMean - dynamoMean, 3));
         }
+        // CPU per request: the whole JVM's CPU time over the measured set ÷ requests. /act minus direct is what the
+        // gateway side adds (emulated API Gateway, act handler, DynamoDB Local's work for its calls) — an upper bound
+        // of the act function's own CPU per call.
+        System.out.println();
+        System.out.println("CPU time per request (whole JVM, measured set ÷ requests; /act − direct = upper bound of the act function's"
+            + " CPU per call, since it includes the emulated API Gateway and DynamoDB Local)");
+        System.out.println();
+        List<List<String>> cpuRows = new ArrayList<>();
+        ArrayNode cpu = summary.putArray("cpu");
+        byLevel.forEach((c, pair) -> {
+            double a = pair[0].cpuMsPerRequest();
+            double d = pair[1].cpuMsPerRequest();
+            double b = pair[2].cpuMsPerRequest();
+            cpuRows.add(List.of(Integer.toString(c), BenchSupport.fmt(a, 2), BenchSupport.fmt(d, 2), BenchSupport.fmt(b, 2),
+                BenchSupport.fmt(a - d, 2), BenchSupport.fmt(b - d, 2)));
+            cpu.addObject().put("concurrency", c).put("actCpuMsPerRequest", BenchSupport.round(a, 3))
+                .put("directCpuMsPerRequest", BenchSupport.round(d, 3)).put("baselineCpuMsPerRequest", BenchSupport.round(b, 3))
+                .put("actMinusDirectCpuMs", BenchSupport.round(a - d, 3)).put("baselineMinusDirectCpuMs", BenchSupport.round(b - d, 3));
+        });
+        System.out.print(BenchSupport.table(List.of("conc", "/act ms", "direct ms", "baseline ms", "/act − direct", "baseline − direct"),
+            cpuRows));
+
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Run-log items (%d, table actgate-run-logs): median %.0f B, p90 %.0f B, max %.0f B; index projections %s;"
+                + " write units per run log incl. index copies: median %.0f, p90 %.0f%n", items.items(), items.p50Bytes(), items.p90Bytes(),
+            items.maxBytes(), items.indexProjections(), items.writeUnitsP50(), items.writeUnitsP90());
+        ObjectNode runLog = summary.putObject("runLogItem").put("items", items.items())
+            .put("p50Bytes", BenchSupport.round(items.p50Bytes(), 0)).put("p90Bytes", BenchSupport.round(items.p90Bytes(), 0))
+            .put("maxBytes", BenchSupport.round(items.maxBytes(), 0))
+            .put("writeUnitsP50", items.writeUnitsP50()).put("writeUnitsP90", items.writeUnitsP90());
+        ObjectNode proj = runLog.putObject("indexProjections");
+        items.indexProjections().forEach(proj::put);
         System.out.println();
         System.out.println(json.writeValueAsString(summary));
+    }
+
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     private static byte[] send(HttpClient http, HttpRequest.Builder request, int expected) throws Exception {

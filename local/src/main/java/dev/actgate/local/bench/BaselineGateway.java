@@ -148,6 +148,7 @@ final class BaselineGateway implements AutoCloseable {
             run.put("status", AttributeValue.fromN(Integer.toString(answer.statusCode())));
             run.put("startedAt", AttributeValue.fromS(started.toString()));
             run.put("finishedAt", AttributeValue.fromS(Instant.now().toString()));
+            run.put("bench", AttributeValue.fromS("baseline"));
             run.put("expiresAt", AttributeValue.fromN(Long.toString(started.plus(Duration.ofDays(30)).getEpochSecond())));
             dynamo.putItem(r -> r.tableName("actgate-run-logs").item(run));
             return respond(200, "{\"actionRunId\":\"" + runId + "\",\"output\":" + answer.body() + "}");
