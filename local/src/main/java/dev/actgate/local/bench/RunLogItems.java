@@ -13,7 +13,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,11 +105,5 @@ final class RunLogItems {
             return v.ss().stream().mapToLong(s -> s.getBytes(StandardCharsets.UTF_8).length).sum();
         }
         return 0;
-    }
-
-    static double[] sorted(List<Double> values) {
-        double[] a = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(a);
-        return a;
     }
 }
