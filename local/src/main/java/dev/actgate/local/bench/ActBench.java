@@ -55,7 +55,12 @@ public final class ActBench {
     }
 
     record Result(String target, int concurrency, int requests, double[] sortedMs, double wallMs, Map<Integer, Long> statuses,
-                  long errors) {
+                  long errors, double cpuMs) {
+        /** CPU time of this whole JVM (client, emulated gateway, functions, demo app, DynamoDB Local) per request. */
+        double cpuMsPerRequest() {
+            return cpuMs / requests;
+        }
+
         double p(double q) {
             return BenchSupport.percentile(sortedMs, q);
         }
@@ -134,6 +139,7 @@ public final class ActBench {
         Path state = Files.createTempDirectory(settings.stateBase(), "actgate-bench-act-");
         String loadBefore = BenchSupport.loadAverage();
         CountingDynamoProxy proxy = null;
+        BaselineGateway baseline = null;
         try {
             System.err.println("bench-act: starting the local runtime (state in " + state + ")");
             LocalRuntime runtime = LocalRuntime.start(LocalPaths.of(root, state), "127.0.0.1", 0, 0, null);
@@ -170,14 +176,25 @@ public final class ActBench {
             if (!viaAct.path("output").equals(straight)) {
                 throw new IllegalStateException("/act and the demo app disagree: " + viaAct + " vs " + straight);
             }
+            // The baseline gateway: same JVM, same run, only the essential work (see BaselineGateway).
+            baseline = new BaselineGateway(runtime.workspace().id(), LocalRuntime.DEFAULT_TENANT,
+                runtime.workspace().secrets().stream().map(x -> x.value()).toList(), connectionId, upstream, apiKey);
+            String baselineUrl = baseline.url();
+            Supplier<HttpRequest> bare = () -> HttpRequest.newBuilder(URI.create(baselineUrl)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + tenantToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"connectionId\":\"" + connectionId + "\"}")).build();
+            JsonNode viaBaseline = json.readTree(http.send(bare.get(), HttpResponse.BodyHandlers.ofByteArray()).body());
+            if (!viaBaseline.path("output").equals(straight)) {
+                throw new IllegalStateException("The baseline gateway and the demo app disagree: " + viaBaseline + " vs " + straight);
+            }
             int responseBytes = json.writeValueAsBytes(straight).length;
             System.err.printf("bench-act: runtime on %s, demo app on %s, GET /todos returns %d to-dos (%d bytes)%n",
                 api, upstream, straight.path("items").size(), responseBytes);
 
             List<Result> results = new ArrayList<>();
             for (int c : settings.levels()) {
-                for (String target : List.of("act", "direct")) {
-                    Supplier<HttpRequest> request = target.equals("act") ? act : direct;
+                for (String target : List.of("act", "direct", "baseline")) {
+                    Supplier<HttpRequest> request = target.equals("act") ? act : target.equals("direct") ? direct : bare;
                     load(http, request, settings.warmup(), c, target + " warm-up");
                     Result r = load(http, request, settings.requests(), c, target);
                     results.add(r);
@@ -186,18 +203,38 @@ public final class ActBench {
                 }
             }
 
+            // The other two doors, counted the same way: the proxy, and a saved action doing the same GET.
+            Supplier<HttpRequest> viaProxy = () -> HttpRequest.newBuilder(URI.create(api + "/connections/demo-todos/proxy/todos"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + tenantToken).GET().build();
+            send(http, HttpRequest.newBuilder(URI.create(api + "/actions")).header("Authorization", "Bearer " + managerToken)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"bench-list-todos\","
+                    + "\"integrationKey\":\"demo-todos\",\"type\":\"api-request-to-external-app\","
+                    + "\"config\":{\"request\":{\"method\":\"GET\",\"path\":\"/todos\"}}}")), 201);
+            Supplier<HttpRequest> savedAction = act(api, tenantToken, "\"connectionKey\":\"demo-todos\",\"key\":\"bench-list-todos\","
+                + "\"input\":{}", false);
+            JsonNode viaSaved = json.readTree(http.send(savedAction.get(), HttpResponse.BodyHandlers.ofByteArray()).body());
+            if (!viaSaved.path("output").equals(straight)) {
+                throw new IllegalStateException("The saved action and the demo app disagree: " + viaSaved + " vs " + straight);
+            }
+
             // DynamoDB calls per /act, in steady state (after all of the above), through the counting proxy.
             proxy = new CountingDynamoProxy(URI.create(System.getProperty("aws.services.dynamodb.endpoint-override")));
             List<Counted> counted = List.of(count(http, proxy, act, "connectionKey", settings.countRequests()),
-                count(http, proxy, actById, "connectionId", settings.countRequests()));
+                count(http, proxy, actById, "connectionId", settings.countRequests()),
+                count(http, proxy, viaProxy, "proxy", settings.countRequests()),
+                count(http, proxy, savedAction, "savedAction", settings.countRequests()));
             if (proxy.failures() > 0) {
                 System.err.println("bench-act: the counting proxy failed " + proxy.failures() + " time(s)");
             }
-            report(settings, results, counted, responseBytes, loadBefore, state.getParent().toString());
+            RunLogItems.Measured items = RunLogItems.measure("actgate-run-logs");
+            report(settings, results, counted, items, responseBytes, loadBefore, state.getParent().toString());
             return 0;
         } finally {
             if (proxy != null) {
                 proxy.close();
+            }
+            if (baseline != null) {
+                baseline.close();
             }
             // The runtime is not closed: LocalRuntime.close() closes each function's class loader while the act
             // function's Netty event loops are still shutting down, which prints NoClassDefFoundError noise. The
@@ -208,7 +245,11 @@ public final class ActBench {
     }
 
     private static Supplier<HttpRequest> act(String api, String token, String selector) {
-        String body = "{" + selector + ",\"api\":{\"method\":\"GET\",\"path\":\"/todos\"}}";
+        return act(api, token, selector, true);
+    }
+
+    private static Supplier<HttpRequest> act(String api, String token, String selector, boolean inlineApi) {
+        String body = "{" + selector + (inlineApi ? ",\"api\":{\"method\":\"GET\",\"path\":\"/todos\"}" : "") + "}";
         return () -> HttpRequest.newBuilder(URI.create(api + "/act")).timeout(Duration.ofSeconds(30))
             .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -234,6 +275,7 @@ public final class ActBench {
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         LongAdder errors = new LongAdder();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         try {
             List<Future<?>> workers = new ArrayList<>();
@@ -267,6 +309,7 @@ public final class ActBench {
             pool.shutdownNow();
         }
         double wall = (System.nanoTime() - start) / 1_000_000.0;
+        double cpu = (processCpuNanos() - cpuStart) / 1_000_000.0;
         double[] sorted = latencies.clone();
         Arrays.sort(sorted);
         Map<Integer, Long> st = new TreeMap<>();
@@ -274,10 +317,11 @@ public final class ActBench {
         if (errors.sum() > 0) {
             System.err.println("  " + label + ": " + errors.sum() + " non-200 answer(s): " + st);
         }
-        return new Result(label, concurrency, n, sorted, wall, st, errors.sum());
+        return new Result(label, concurrency, n, sorted, wall, st, errors.sum(), cpu);
     }
 
-    private static void report(Settings s, List<Result> results, List<Counted> counted, int responseBytes, String loadBefore,
+    private static void report(Settings s, List<Result> results, List<Counted> counted, RunLogItems.Measured items, int responseBytes,
+                               String loadBefore,
                                String stateBase) throws IOException {
         String loadAfter = BenchSupport.loadAverage();
         ObjectMapper json = new ObjectMapper();
@@ -296,7 +340,7 @@ public final class ActBench {
         List<List<String>> rows = new ArrayList<>();
         ArrayNode latency = summary.putArray("latency");
         for (Result r : results) {
-            rows.add(List.of(r.target.equals("act") ? "/act" : "direct", Integer.toString(r.concurrency), Integer.toString(r.requests),
+            rows.add(List.of(r.target.equals("act") ? "/act" : r.target, Integer.toString(r.concurrency), Integer.toString(r.requests),
                 BenchSupport.fmt(r.p(50), 2), BenchSupport.fmt(r.p(90), 2), BenchSupport.fmt(r.p(99), 2),
                 BenchSupport.fmt(r.mean(), 2), BenchSupport.fmt(r.max(), 1), BenchSupport.fmt(r.throughput(), 0),
                 Long.toString(r.errors)));
@@ -309,30 +353,36 @@ public final class ActBench {
         System.out.print(BenchSupport.table(List.of("target", "conc", "n", "p50", "p90", "p99", "mean", "max", "req/s", "errors"), rows));
 
         System.out.println();
-        System.out.println("Overhead of /act: /act minus direct (ms), and /act ÷ direct");
+        System.out.println("Overhead of /act: /act minus direct (ms), /act ÷ direct, and /act ÷ baseline gateway (same run)");
         System.out.println();
         List<List<String>> over = new ArrayList<>();
         ArrayNode overhead = summary.putArray("overhead");
         Map<Integer, Result[]> byLevel = new LinkedHashMap<>();
         for (Result r : results) {
-            byLevel.computeIfAbsent(r.concurrency, k -> new Result[2])[r.target.equals("act") ? 0 : 1] = r;
+            byLevel.computeIfAbsent(r.concurrency, k -> new Result[3])[r.target.equals("act") ? 0 : r.target.equals("direct") ? 1 : 2] = r;
         }
         byLevel.forEach((c, pair) -> {
             Result a = pair[0];
             Result d = pair[1];
+            Result b = pair[2];
             over.add(List.of(Integer.toString(c),
                 BenchSupport.fmt(a.p(50) - d.p(50), 2), BenchSupport.fmt(a.p(90) - d.p(90), 2), BenchSupport.fmt(a.p(99) - d.p(99), 2),
                 BenchSupport.fmt(a.mean() - d.mean(), 2),
                 BenchSupport.fmt(a.p(50) / d.p(50), 1) + "×", BenchSupport.fmt(a.p(99) / d.p(99), 1) + "×",
-                BenchSupport.fmt(a.throughput() / d.throughput(), 3) + "×"));
+                BenchSupport.fmt(a.throughput() / d.throughput(), 3) + "×",
+                BenchSupport.fmt(a.p(50) / b.p(50), 2) + "×", BenchSupport.fmt(a.p(99) / b.p(99), 2) + "×",
+                BenchSupport.fmt(a.throughput() / b.throughput(), 3) + "×"));
             overhead.addObject().put("concurrency", c)
                 .put("p50DiffMs", BenchSupport.round(a.p(50) - d.p(50), 3)).put("p90DiffMs", BenchSupport.round(a.p(90) - d.p(90), 3))
                 .put("p99DiffMs", BenchSupport.round(a.p(99) - d.p(99), 3)).put("meanDiffMs", BenchSupport.round(a.mean() - d.mean(), 3))
                 .put("p50Ratio", BenchSupport.round(a.p(50) / d.p(50), 2)).put("p99Ratio", BenchSupport.round(a.p(99) / d.p(99), 2))
-                .put("throughputRatio", BenchSupport.round(a.throughput() / d.throughput(), 4));
+                .put("throughputRatio", BenchSupport.round(a.throughput() / d.throughput(), 4))
+                .put("baselineP50Ratio", BenchSupport.round(a.p(50) / b.p(50), 3))
+                .put("baselineP99Ratio", BenchSupport.round(a.p(99) / b.p(99), 3))
+                .put("baselineThroughputRatio", BenchSupport.round(a.throughput() / b.throughput(), 4));
         });
         System.out.print(BenchSupport.table(List.of("conc", "Δp50 ms", "Δp90 ms", "Δp99 ms", "Δmean ms", "p50 ratio", "p99 ratio",
-            "req/s /act÷direct"), over));
+            "req/s /act÷direct", "p50 ÷ baseline", "p99 ÷ baseline", "req/s ÷ baseline"), over));
 
         System.out.println();
         System.out.println("DynamoDB calls per /act (" + s.countRequests() + " /act per selector at concurrency 1 through a counting"
@@ -393,8 +443,45 @@ public final class ActBench {
                 .put("c1MeanDynamoLocalMs", BenchSupport.round(dynamoMean, 3))
                 .put("c1MeanOverheadMinusDynamoMs", BenchSupport.round(overheadMean - dynamoMean, 3));
         }
+        // CPU per request: the whole JVM's CPU time over the measured set ÷ requests. /act minus direct is what the
+        // gateway side adds (emulated API Gateway, act handler, DynamoDB Local's work for its calls) — an upper bound
+        // of the act function's own CPU per call.
+        System.out.println();
+        System.out.println("CPU time per request (whole JVM, measured set ÷ requests; /act − direct = upper bound of the act function's"
+            + " CPU per call, since it includes the emulated API Gateway and DynamoDB Local)");
+        System.out.println();
+        List<List<String>> cpuRows = new ArrayList<>();
+        ArrayNode cpu = summary.putArray("cpu");
+        byLevel.forEach((c, pair) -> {
+            double a = pair[0].cpuMsPerRequest();
+            double d = pair[1].cpuMsPerRequest();
+            double b = pair[2].cpuMsPerRequest();
+            cpuRows.add(List.of(Integer.toString(c), BenchSupport.fmt(a, 2), BenchSupport.fmt(d, 2), BenchSupport.fmt(b, 2),
+                BenchSupport.fmt(a - d, 2), BenchSupport.fmt(b - d, 2)));
+            cpu.addObject().put("concurrency", c).put("actCpuMsPerRequest", BenchSupport.round(a, 3))
+                .put("directCpuMsPerRequest", BenchSupport.round(d, 3)).put("baselineCpuMsPerRequest", BenchSupport.round(b, 3))
+                .put("actMinusDirectCpuMs", BenchSupport.round(a - d, 3)).put("baselineMinusDirectCpuMs", BenchSupport.round(b - d, 3));
+        });
+        System.out.print(BenchSupport.table(List.of("conc", "/act ms", "direct ms", "baseline ms", "/act − direct", "baseline − direct"),
+            cpuRows));
+
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Run-log items (%d, table actgate-run-logs): median %.0f B, p90 %.0f B, max %.0f B; index projections %s;"
+                + " write units per run log incl. index copies: median %.0f, p90 %.0f%n", items.items(), items.p50Bytes(), items.p90Bytes(),
+            items.maxBytes(), items.indexProjections(), items.writeUnitsP50(), items.writeUnitsP90());
+        ObjectNode runLog = summary.putObject("runLogItem").put("items", items.items())
+            .put("p50Bytes", BenchSupport.round(items.p50Bytes(), 0)).put("p90Bytes", BenchSupport.round(items.p90Bytes(), 0))
+            .put("maxBytes", BenchSupport.round(items.maxBytes(), 0))
+            .put("writeUnitsP50", items.writeUnitsP50()).put("writeUnitsP90", items.writeUnitsP90());
+        ObjectNode proj = runLog.putObject("indexProjections");
+        items.indexProjections().forEach(proj::put);
         System.out.println();
         System.out.println(json.writeValueAsString(summary));
+    }
+
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     private static byte[] send(HttpClient http, HttpRequest.Builder request, int expected) throws Exception {

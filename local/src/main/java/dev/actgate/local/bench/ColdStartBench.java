@@ -76,7 +76,7 @@ public final class ColdStartBench {
     }
 
     record Run(int status, double coldStartMs, double jvmToMainMs, double initMs, double firstRequestMs,
-               double secondRequestMs, double spawnToResponseMs, String bodyPrefix) {
+               double secondRequestMs, double spawnToResponseMs, String bodyPrefix, double firstCodeRunMs, double primedCodeRunMs) {
     }
 
     private ColdStartBench() {
@@ -201,6 +201,9 @@ public final class ColdStartBench {
             .put("loadAverageBefore", loadBefore).put("loadAverageAfter", loadAfter).put("jvmOpts", String.join(" ", jvmOpts))
             .put("templateJavaToolOptions", templateOpts).put("runs", runs);
         ArrayNode out = summary.putArray("functions");
+        double baselineMedian = results.entrySet().stream().filter(e -> e.getKey().name.equals("baseline") && !e.getValue().isEmpty())
+            .map(e -> BenchSupport.median(e.getValue().stream().mapToDouble(Run::coldStartMs).toArray())).findFirst().orElse(Double.NaN);
+        List<String> codeLines = new ArrayList<>();
         for (Map.Entry<Target, List<Run>> e : results.entrySet()) {
             Target t = e.getKey();
             List<Run> rs = e.getValue();
@@ -213,6 +216,12 @@ public final class ColdStartBench {
             double first = BenchSupport.median(rs.stream().mapToDouble(Run::firstRequestMs).toArray());
             double second = BenchSupport.median(rs.stream().mapToDouble(Run::secondRequestMs).toArray());
             double spawn = BenchSupport.median(rs.stream().mapToDouble(Run::spawnToResponseMs).toArray());
+            double code = BenchSupport.median(rs.stream().mapToDouble(Run::firstCodeRunMs).filter(v -> v >= 0).toArray());
+            double primedCode = BenchSupport.median(rs.stream().mapToDouble(Run::primedCodeRunMs).filter(v -> v >= 0).toArray());
+            if (!Double.isNaN(code)) {
+                codeLines.add(String.format(java.util.Locale.ROOT, "%s: first `code` run on a fresh JVM %.0f ms (median); the same"
+                    + " after the snapshot's priming ran it once %.0f ms", t.name, code, primedCode));
+            }
             Set<Integer> statuses = new LinkedHashSet<>();
             rs.forEach(r -> statuses.add(r.status));
             String failure = failures.get(t);
@@ -221,6 +230,7 @@ public final class ColdStartBench {
                 BenchSupport.fmt(t.libBytes / MB, 1),
                 Integer.toString(t.jars),
                 rs.isEmpty() ? "failed" : BenchSupport.fmt(median, 0) + " (" + BenchSupport.fmt(min, 0) + "–" + BenchSupport.fmt(max, 0) + ")",
+                rs.isEmpty() || Double.isNaN(baselineMedian) ? "-" : BenchSupport.fmt(median / baselineMedian, 2) + "×",
                 BenchSupport.fmt(jvm, 0), BenchSupport.fmt(init, 0), BenchSupport.fmt(first, 0), BenchSupport.fmt(second, 1),
                 BenchSupport.fmt(spawn, 0),
                 statuses.isEmpty() ? "-" : statuses.stream().map(String::valueOf).reduce((a, b) -> a + "/" + b).orElse("")));
@@ -229,7 +239,11 @@ public final class ColdStartBench {
                 .put("coldStartMsMedian", BenchSupport.round(median, 1)).put("coldStartMsMin", min).put("coldStartMsMax", max)
                 .put("jvmToMainMsMedian", BenchSupport.round(jvm, 1)).put("initMsMedian", BenchSupport.round(init, 1))
                 .put("firstRequestMsMedian", BenchSupport.round(first, 1)).put("secondRequestMsMedian", BenchSupport.round(second, 2))
-                .put("spawnToResponseMsMedian", BenchSupport.round(spawn, 1));
+                .put("spawnToResponseMsMedian", BenchSupport.round(spawn, 1))
+                .put("baselineRatio", BenchSupport.round(median / baselineMedian, 3));
+            if (!Double.isNaN(code)) {
+                row.put("firstCodeRunMsMedian", BenchSupport.round(code, 1)).put("primedCodeRunMsMedian", BenchSupport.round(primedCode, 1));
+            }
             ArrayNode st = row.putArray("statuses");
             statuses.forEach(st::add);
             ArrayNode all = row.putArray("coldStartMs");
@@ -243,12 +257,13 @@ public final class ColdStartBench {
         System.out.println("Machine: " + BenchSupport.machine() + "; load average before " + loadBefore + ", after " + loadAfter);
         System.out.println();
         System.out.print(BenchSupport.table(List.of("function", "zip MB", "lib MB", "jars", "cold start median ms (min–max)",
-            "JVM→main", "init", "1st req", "2nd req", "spawn→resp", "first-request status"), rows));
+            "÷ baseline", "JVM→main", "init", "1st req", "2nd req", "spawn→resp", "first-request status"), rows));
         System.out.println();
         System.out.println("cold start = JVM start (RuntimeMXBean) to the first response; = JVM→main + init (load + construct the handler)"
             + " + 1st req (+ a few ms of probe overhead).");
         System.out.println("spawn→resp = from ProcessBuilder.start() in the driver, i.e. including process creation. MB = MiB;"
             + " lib MB = uncompressed lib/ of the zip.");
+        codeLines.forEach(System.out::println);
         failures.forEach((t, m) -> System.out.println("FAILED " + t.name + ": " + m));
         System.out.println();
         try {
@@ -304,7 +319,8 @@ public final class ColdStartBench {
         JsonNode r = new ObjectMapper().readTree(line);
         return new Run(r.path("status").asInt(), r.path("coldStartMs").asDouble(), r.path("jvmToMainMs").asDouble(),
             r.path("initMs").asDouble(), r.path("firstRequestMs").asDouble(), r.path("secondRequestMs").asDouble(),
-            r.path("respondedAtEpochMs").asLong() - spawnedAt, r.path("bodyPrefix").asText());
+            r.path("respondedAtEpochMs").asLong() - spawnedAt, r.path("bodyPrefix").asText(),
+            r.path("firstCodeRunMs").asDouble(-1), r.path("primedCodeRunMs").asDouble(-1));
     }
 
     private static String tail(Path file) {

@@ -60,6 +60,33 @@ public final class ColdStartProbe {
             new dev.actgate.local.LocalContext(name, 30_000));
         long t3 = System.nanoTime();
 
+        // The function's SnapStart priming steps (the act function's JavaScript sandbox), timed twice on this fresh
+        // JVM: the first run is what the first `code` /act pays on a cold start without SnapStart, the second what is
+        // left when the snapshot was primed (the classes are loaded and GraalJS initialised; a new Engine remains).
+        double firstCodeRun = -1;
+        double primedCodeRun = -1;
+        // By reflection: the baseline's class path has neither Micronaut nor actgate.
+        {
+            try {
+                Class<?> stepType = Class.forName("dev.actgate.shared.sam.PrimingStep");
+                Object context = handler.getClass().getMethod("getApplicationContext").invoke(handler);
+                java.util.Collection<?> steps = (java.util.Collection<?>) context.getClass().getMethod("getBeansOfType", Class.class)
+                    .invoke(context, stepType);
+                for (Object step : steps) {
+                    java.lang.reflect.Method prime = stepType.getMethod("prime");
+                    long s0 = System.nanoTime();
+                    prime.invoke(step);
+                    long s1 = System.nanoTime();
+                    prime.invoke(step);
+                    long s2 = System.nanoTime();
+                    firstCodeRun = millis(s1 - s0);
+                    primedCodeRun = millis(s2 - s1);
+                }
+            } catch (ClassNotFoundException | NoSuchMethodException e) {
+                // the baseline, or a function without priming steps
+            }
+        }
+
         // Read only now: the management classes would otherwise be part of what is measured.
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         StringBuilder line = new StringBuilder(MARKER);
@@ -71,6 +98,8 @@ public final class ColdStartProbe {
             .append(",\"firstRequestMs\":").append(millis(t2 - t1))
             .append(",\"secondStatus\":").append(second.getStatusCode())
             .append(",\"secondRequestMs\":").append(millis(t3 - t2))
+            .append(",\"firstCodeRunMs\":").append(firstCodeRun)
+            .append(",\"primedCodeRunMs\":").append(primedCodeRun)
             .append(",\"jvmStartEpochMs\":").append(jvmStart)
             .append(",\"respondedAtEpochMs\":").append(respondedAt)
             .append(",\"bodyPrefix\":\"").append(escape(prefix(first.getBody()))).append('"')
