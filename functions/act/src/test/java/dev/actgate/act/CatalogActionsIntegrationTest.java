@@ -100,6 +100,14 @@ class CatalogActionsIntegrationTest {
     /** An integration of the connector whose base URL is the recording upstream, and one connection with made-up credentials. */
     static void connect(Connector c, Map<String, String> values) {
         Map<String, String> credentials = new LinkedHashMap<>();
+        // Every field the connect form asks for gets a value; the non-secret ones are what mappings may read.
+        for (AuthSpec.Field f : c.auth().effectiveFields()) {
+            String v = f.key().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "") + "-value";
+            credentials.put(f.key(), v);
+            if (!f.secret()) {
+                values.put(f.key(), v);
+            }
+        }
         if (AuthSpec.OAUTH2_CLIENT_CREDENTIALS.equals(c.auth().type())) {
             // The engine gets the token itself, from mock-oauth2-server standing in for the vendor's token endpoint.
             ObjectNode auth = TestStorage.JSON.valueToTree(c.auth());
@@ -111,13 +119,6 @@ class CatalogActionsIntegrationTest {
             return;
         }
         ActTestSetup.integrationFromConnector(ws, c.key(), upstream.baseUrl() + "/" + c.key());
-        for (AuthSpec.Field f : c.auth().effectiveFields()) {
-            String v = f.key().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "") + "-value";
-            credentials.put(f.key(), v);
-            if (!f.secret()) {
-                values.put(f.key(), v);
-            }
-        }
         if (c.auth().isOAuth2()) {
             credentials.put("accessToken", "access-token-" + c.key());
         }
