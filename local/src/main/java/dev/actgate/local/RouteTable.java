@@ -1,6 +1,6 @@
 package dev.actgate.local;
 
-import dev.actgate.shared.sam.SamTemplate;
+import dev.actgate.testing.SamTemplate;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -3,6 +3,7 @@ package dev.actgate.shared.sam;
 import dev.actgate.shared.connections.DynamoConnectionRepositoryAccess;
 import dev.actgate.shared.storage.TableNames;
 import dev.actgate.shared.testing.TestStorage;
+import dev.actgate.testing.SamTemplate;
 import dev.actgate.shared.workspaces.DynamoWorkspaceRepositoryAccess;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;

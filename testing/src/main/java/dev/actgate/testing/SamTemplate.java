@@ -1,4 +1,4 @@
-package dev.actgate.shared.sam;
+package dev.actgate.testing;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;

@@ -1,4 +1,4 @@
-package dev.actgate.local.bench;
+package dev.actgate.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.actgate.shared.auth.WorkspaceTokenVerifier;
 import dev.actgate.shared.credentials.LocalMasterKeyProvider;
-import dev.actgate.shared.sam.SamTemplate;
-import dev.actgate.shared.storage.LocalDynamoDb;
+import dev.actgate.testing.SamTemplate;
+import dev.actgate.testing.LocalDynamoDb;
 import dev.actgate.shared.storage.TableNames;
 import dev.actgate.shared.workspaces.DynamoWorkspaceRepository;
 import dev.actgate.shared.workspaces.Workspace;
@@ -396,7 +396,7 @@ public final class ColdStartBench {
         String pkg = ColdStartBench.class.getPackageName().replace('.', '/');
         Path from = source.resolve(pkg);
         if (!Files.isDirectory(from)) {
-            throw new IllegalStateException("Run from local/target/classes (scripts/bench-cold-start does): " + from);
+            throw new IllegalStateException("Run from bench/target/classes (scripts/bench-cold-start does): " + from);
         }
         Path to = dir.resolve(pkg);
         Files.createDirectories(to);
@@ -411,7 +411,8 @@ public final class ColdStartBench {
         // The probe hands the handler the same Lambda Context the local gateway uses.
         String contextPkg = dev.actgate.local.LocalContext.class.getPackageName().replace('.', '/');
         Path contextTo = Files.createDirectories(dir.resolve(contextPkg));
-        try (Stream<Path> files = Files.list(source.resolve(contextPkg))) {
+        Path contextSource = Path.of(dev.actgate.local.LocalContext.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (Stream<Path> files = Files.list(contextSource.resolve(contextPkg))) {
             for (Path f : files.toList()) {
                 if (f.getFileName().toString().startsWith(dev.actgate.local.LocalContext.class.getSimpleName())) {
                     Files.copy(f, contextTo.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);

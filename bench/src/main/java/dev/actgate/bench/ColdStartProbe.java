@@ -1,4 +1,4 @@
-package dev.actgate.local.bench;
+package dev.actgate.bench;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;

@@ -1,4 +1,4 @@
-package dev.actgate.local.bench;
+package dev.actgate.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.local.LocalPaths;
 import dev.actgate.local.LocalRuntime;
-import dev.actgate.shared.sam.SamTemplate;
+import dev.actgate.testing.SamTemplate;
 
 import java.io.IOException;
 import java.io.InputStream;

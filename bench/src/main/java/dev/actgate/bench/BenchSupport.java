@@ -1,4 +1,4 @@
-package dev.actgate.local.bench;
+package dev.actgate.bench;
 
 import java.io.IOException;
 import java.net.InetAddress;

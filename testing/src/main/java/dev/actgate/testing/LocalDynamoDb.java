@@ -1,6 +1,5 @@
-package dev.actgate.shared.storage;
+package dev.actgate.testing;
 
-import dev.actgate.shared.sam.SamTemplate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;

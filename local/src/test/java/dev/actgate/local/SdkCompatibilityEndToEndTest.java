@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -20,19 +21,27 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Code written for the official Membrane JavaScript SDK (@membranehq/sdk 0.28.3) works against actgate unchanged:
  * the SDK's connection, integration and action calls of compatibility.md, run by Node against the local runtime, with the
- * token the SDK mints itself from the workspace credentials. Skipped, and said so, without node or the npm packages.
+ * token the SDK mints itself from the workspace credentials. Each test is reported skipped, with the reason, without node or the npm packages.
  */
-class SdkCompatibilityTest {
+class SdkCompatibilityEndToEndTest {
     static final Path NODE_DIR = Path.of("src/test/browser");
     static LocalRuntime runtime;
+
+    static String missing;
 
     @BeforeAll
     static void start() throws Exception {
         Path root = LocalPaths.fromWorkingDirectory().root;
-        assumeTrue(Files.isDirectory(root.resolve("functions/act/target/lambda/lib")), "function archives not built (run scripts/test)");
-        assumeTrue(Files.isDirectory(NODE_DIR.resolve("node_modules/@membranehq/sdk")),
-            "no SDK: run npm ci --prefix local/src/test/browser (.ci/run does)");
-        runtime = LocalRuntime.start(LocalPaths.of(root, Files.createTempDirectory("actgate-sdk")), "127.0.0.1", 0, 0, null);
+        missing = Prerequisites.firstMissing(Prerequisites.functionArchives(root), Prerequisites.node(),
+            Prerequisites.npmPackage(NODE_DIR, "@membranehq/sdk"));
+        if (missing == null) {
+            runtime = LocalRuntime.start(LocalPaths.of(root, Files.createTempDirectory("actgate-sdk")), "127.0.0.1", 0, 0, null);
+        }
+    }
+
+    @BeforeEach
+    void prerequisites() {
+        assumeTrue(missing == null, missing);
     }
 
     @AfterAll

@@ -1,4 +1,4 @@
-package dev.actgate.shared.sam;
+package dev.actgate.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 

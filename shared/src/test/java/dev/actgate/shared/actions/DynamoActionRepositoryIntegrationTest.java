@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The actions table on DynamoDB Local: key claims per scope, immutable revisions, optimistic updates, tenant partitions. */
-class DynamoActionRepositoryTest {
+class DynamoActionRepositoryIntegrationTest {
     final DynamoActionRepository repo = new DynamoActionRepository(TestStorage.enhanced(), TestStorage.tableNames(),
         TestStorage.jsonAttributes());
     final String ws = "ws_" + Ids.randomToken(6);

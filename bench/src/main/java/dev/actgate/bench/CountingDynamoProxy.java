@@ -1,4 +1,4 @@
-package dev.actgate.local.bench;
+package dev.actgate.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

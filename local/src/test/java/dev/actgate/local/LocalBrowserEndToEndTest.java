@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -26,22 +27,24 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * A real browser (headless Chromium) loads the official SDK (@membranehq/sdk 0.28.3) in a customer page on another
  * origin, calls {@code ui.connect(...)}, fills the hosted form or completes the OAuth redirect at a real OAuth2
  * server, and the SDK's promise resolves with a READY connection. Needs Chromium and the npm packages of
- * src/test/browser ({@code .ci/run} installs both); skipped, and said so, where they are missing.
+ * src/test/browser (scripts/test installs both); each test is reported skipped, with the reason, where they are missing.
  */
-class LocalBrowserTest {
+class LocalBrowserEndToEndTest {
     static final Path BROWSER = Path.of("src/test/browser");
     static LocalRuntime runtime;
     static MockOAuth2Server oauth;
     static final ObjectMapper JSON = new ObjectMapper();
 
+    static String missing;
+
     @BeforeAll
     static void start() throws Exception {
         Path root = LocalPaths.fromWorkingDirectory().root;
-        assumeTrue(Files.isDirectory(root.resolve("functions/act/target/lambda/lib")), "function archives not built (run scripts/test)");
-        assumeTrue(Files.isExecutable(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"))),
-            "no Chromium: install Debian's chromium package (.ci/run does)");
-        assumeTrue(Files.isDirectory(BROWSER.resolve("node_modules/@membranehq/sdk")),
-            "no SDK: run npm ci --prefix local/src/test/browser (.ci/run does)");
+        missing = Prerequisites.firstMissing(Prerequisites.functionArchives(root), Prerequisites.chromium(), Prerequisites.node(),
+            Prerequisites.npmPackage(BROWSER, "@membranehq/sdk"), Prerequisites.npmPackage(BROWSER, "playwright-core"));
+        if (missing != null) {
+            return;
+        }
         oauth = new MockOAuth2Server();
         oauth.start();
         runtime = LocalRuntime.start(LocalPaths.of(root, Files.createTempDirectory("actgate-browser")), "127.0.0.1", 0, 0, null);
@@ -50,6 +53,11 @@ class LocalBrowserTest {
             "auth", Map.of("type", "oauth2-authorization-code", "authorizeUrl", oauth.authorizationEndpointUrl("crm").toString(),
                 "tokenUrl", oauth.tokenEndpointUrl("crm").toString(), "scopes", List.of("openid"), "pkce", true)));
         call("PATCH", "/integrations/crm/parameters", manager, Map.of("clientId", "actgate-client", "clientSecret", "s3cret-client"));
+    }
+
+    @BeforeEach
+    void prerequisites() {
+        assumeTrue(missing == null, missing);
     }
 
     @AfterAll

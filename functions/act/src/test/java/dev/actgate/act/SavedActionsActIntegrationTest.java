@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the legacy doors, and tenant isolation. Actions are written with the shared ActionService, as the actions
  * function writes them.
  */
-class SavedActionsActTest {
+class SavedActionsActIntegrationTest {
     static FunctionHarness act;
     static TestUpstream upstream;
     static Workspace ws;
