@@ -268,7 +268,7 @@ class OAuthIntegrationTest {
             ConnectionService s = act.context().getBean(ConnectionService.class);
             var c = s.get(new Caller(w.id(), w.key(), tenant, false), key);
             var expired = c.toBuilder().credentialsExpireAt(java.time.Instant.now().minusSeconds(5)).version(c.version() + 1).build();
-            s.repository().update(w.id() + "#" + tenant, c, expired);
+            s.update(new Caller(w.id(), w.key(), tenant, false), c, expired);
         }
     }
 

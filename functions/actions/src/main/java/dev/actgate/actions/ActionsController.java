@@ -8,10 +8,9 @@ import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.auth.Roles;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
-import dev.actgate.shared.idempotency.IdempotencyService;
+import dev.actgate.shared.idempotency.Idempotent;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -41,11 +40,9 @@ import java.util.List;
 @Controller("/actions")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public class ActionsController {
-    private final IdempotencyService idempotency;
     private final ActionService actions;
 
-    public ActionsController(ActionService actions, IdempotencyService idempotency) {
-        this.idempotency = idempotency;
+    public ActionsController(ActionService actions) {
         this.actions = actions;
     }
 
@@ -71,11 +68,9 @@ public class ActionsController {
 
     @Post
     @Secured(Roles.MANAGER)
-    public MutableHttpResponse<?> create(Authentication authentication, @Nullable @Body JsonNode body,
-                                         @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
-        Caller caller = Caller.of(authentication);
-        return idempotency.run(caller, "POST /actions", idempotencyKey, idempotency.fingerprint("POST", "/actions", null, body),
-            () -> new IdempotencyService.Outcome(201, actions.create(caller, body, null)));
+    @Idempotent("POST /actions")
+    public MutableHttpResponse<?> create(Authentication authentication, @Nullable @Body JsonNode body) {
+        return HttpResponse.created(actions.create(Caller.of(authentication), body, null));
     }
 
     @Get("/{selector}")
