@@ -10,10 +10,10 @@ import dev.actgate.shared.testing.TestStorage;
 import dev.actgate.shared.testing.TestUpstream;
 import dev.actgate.shared.testing.TestWorkspaces;
 import dev.actgate.shared.workspaces.Workspace;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,11 +40,14 @@ class SavedActionsActIntegrationTest {
     static String integrationId;
     static String connectionId;
 
+    @RegisterExtension
+    static final ActFixture FIXTURE = new ActFixture(Map.of("actgate.upstream.backoff-base-ms", "20"));
+
     @BeforeAll
     static void start() {
-        upstream = TestUpstream.start();
-        act = FunctionHarness.start(Map.of("actgate.upstream.backoff-base-ms", "20"));
-        ws = TestWorkspaces.create();
+        upstream = FIXTURE.upstream();
+        act = FIXTURE.act();
+        ws = FIXTURE.workspace();
         alice = TestWorkspaces.tenantToken(ws, "alice");
         bob = TestWorkspaces.tenantToken(ws, "bob");
         carol = TestWorkspaces.tenantToken(ws, "carol");
@@ -60,11 +63,6 @@ class SavedActionsActIntegrationTest {
         connectionId = create("alice", logCall("/connection-calls", Map.of("connectionKey", "alice-crm"))).path("id").asText();
     }
 
-    @AfterAll
-    static void stop() {
-        act.close();
-        upstream.close();
-    }
 
     @BeforeEach
     void clean() {

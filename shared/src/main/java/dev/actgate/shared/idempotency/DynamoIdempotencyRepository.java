@@ -20,6 +20,8 @@ import java.util.Optional;
  */
 @Singleton
 public class DynamoIdempotencyRepository implements IdempotencyRepository {
+    /** The table's only key (template.yaml declares it; TemplateTablesTest checks). */
+    public static final String KEY_ATTRIBUTE = "pk";
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
     private static final String IN_PROGRESS = "IN_PROGRESS";
     private static final String DONE = "DONE";
@@ -38,9 +40,9 @@ public class DynamoIdempotencyRepository implements IdempotencyRepository {
     public boolean claim(String key, String requestHash, String owner, Instant now, Instant claimExpiresAt) {
         try {
             dynamo.putItem(p -> p.tableName(table)
-                .item(Map.of("pk", s(key), "state", s(IN_PROGRESS), "requestHash", s(requestHash), "owner", s(owner),
+                .item(Map.of(KEY_ATTRIBUTE, s(key), "state", s(IN_PROGRESS), "requestHash", s(requestHash), "owner", s(owner),
                     "expiresAt", n(claimExpiresAt.getEpochSecond())))
-                .conditionExpression("attribute_not_exists(pk) OR expiresAt < :now")
+                .conditionExpression("attribute_not_exists(" + KEY_ATTRIBUTE + ") OR expiresAt < :now")
                 .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond()))));
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -50,7 +52,7 @@ public class DynamoIdempotencyRepository implements IdempotencyRepository {
 
     @Override
     public Optional<IdempotencyRecord> find(String key) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(Map.of("pk", s(key))).consistentRead(true)).item();
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(Map.of(KEY_ATTRIBUTE, s(key))).consistentRead(true)).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
@@ -65,7 +67,7 @@ public class DynamoIdempotencyRepository implements IdempotencyRepository {
                             Instant expiresAt) {
         try {
             dynamo.putItem(p -> p.tableName(table)
-                .item(Map.of("pk", s(key), "state", s(DONE), "requestHash", s(requestHash), "owner", s(owner),
+                .item(Map.of(KEY_ATTRIBUTE, s(key), "state", s(DONE), "requestHash", s(requestHash), "owner", s(owner),
                     "status", n(status), "body", s(body), "headers", s(write(headers)), "expiresAt", n(expiresAt.getEpochSecond())))
                 .conditionExpression("#owner = :owner")
                 .expressionAttributeNames(Map.of("#owner", "owner"))
@@ -79,7 +81,7 @@ public class DynamoIdempotencyRepository implements IdempotencyRepository {
     @Override
     public void release(String key, String owner) {
         try {
-            dynamo.deleteItem(d -> d.tableName(table).key(Map.of("pk", s(key))).conditionExpression("#owner = :owner")
+            dynamo.deleteItem(d -> d.tableName(table).key(Map.of(KEY_ATTRIBUTE, s(key))).conditionExpression("#owner = :owner")
                 .expressionAttributeNames(Map.of("#owner", "owner")).expressionAttributeValues(Map.of(":owner", s(owner))));
         } catch (RuntimeException e) {
             // It expires on its own.

@@ -47,6 +47,25 @@ class TemplateTablesTest {
         });
     }
 
+    /** The idempotency table is written with the low-level client (conditional puts), so it has no TableSchema. */
+    @Test
+    void theIdempotencyTableHasTheKeyTheRepositoryWrites() {
+        SamTemplate.TableDef t = table(TestStorage.tableNames().idempotency());
+        assertEquals(List.of(dev.actgate.shared.idempotency.DynamoIdempotencyRepository.KEY_ATTRIBUTE),
+            t.keySchema().stream().map(SamTemplate.KeyAttribute::name).toList());
+        assertEquals("S", t.attributeTypes().get(dev.actgate.shared.idempotency.DynamoIdempotencyRepository.KEY_ATTRIBUTE));
+    }
+
+    @Test
+    void allSixTablesAreCovered() {
+        java.util.Set<String> covered = new java.util.TreeSet<>(schemasByDefaultTable().keySet());
+        covered.add(TestStorage.tableNames().idempotency());
+        java.util.Set<String> declared = template.tables().stream().map(SamTemplate.TableDef::tableName)
+            .collect(Collectors.toCollection(java.util.TreeSet::new));
+        assertEquals(6, declared.size(), "template.yaml declares " + declared);
+        assertEquals(declared, covered, "every declared table is checked against the code that uses it");
+    }
+
     @Test
     void everyTableNameTheCodeDefaultsToIsDeclaredWithEnvironmentWiring() {
         TableNames d = TestStorage.tableNames();
