@@ -1,5 +1,5 @@
 // Drives headless Chromium through the official SDK's ui.connect() against a running actgate, as a customer's web
-// app would. Prints one JSON line: { ok, connection | error }. Started by LocalBrowserTest (Java), which runs the
+// app would. Prints one JSON line: { ok, connection | error }. Started by LocalBrowserEndToEndTest (Java), which runs the
 // local runtime and the OAuth2 server.
 //
 // env: API_URL, TOKEN (tenant token), SCENARIO (form | oauth), INTEGRATION_KEY, CONNECTION_KEY, API_KEY (form)

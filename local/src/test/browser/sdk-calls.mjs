@@ -1,5 +1,5 @@
 // Runs the official SDK's calls (compatibility.md) against a running actgate and prints one JSON line per check:
-// { check, ok, detail }. Started by SdkCompatibilityTest with API_URL, WORKSPACE_KEY, WORKSPACE_SECRET,
+// { check, ok, detail }. Started by SdkCompatibilityEndToEndTest with API_URL, WORKSPACE_KEY, WORKSPACE_SECRET,
 // MANAGER_TOKEN, DEMO_BASE_URL, DEMO_API_KEY.
 import { MembraneClient } from '@membranehq/sdk';
 

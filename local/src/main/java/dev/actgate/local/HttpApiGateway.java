@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.actgate.shared.sam.HttpApiEvents;
+import dev.actgate.testing.HttpApiEvents;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.actgate.local;
 
-import dev.actgate.shared.sam.SamTemplate;
-import dev.actgate.shared.storage.LocalDynamoDb;
+import dev.actgate.testing.SamTemplate;
+import dev.actgate.testing.LocalDynamoDb;
 import dev.actgate.shared.workspaces.Workspace;
 import dev.actgate.shared.workspaces.WorkspaceService;
 

@@ -1,8 +1,8 @@
 package dev.actgate.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.actgate.shared.sam.SamTemplate;
-import dev.actgate.shared.storage.LocalDynamoDb;
+import dev.actgate.testing.SamTemplate;
+import dev.actgate.testing.LocalDynamoDb;
 import dev.actgate.shared.storage.TableNames;
 import dev.actgate.shared.workspaces.DynamoWorkspaceRepository;
 import dev.actgate.shared.workspaces.WorkspaceService;

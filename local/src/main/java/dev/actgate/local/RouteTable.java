@@ -1,6 +1,6 @@
 package dev.actgate.local;
 
-import dev.actgate.shared.sam.SamTemplate;
+import dev.actgate.testing.SamTemplate;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -89,7 +89,7 @@ final class RouteTable {
                 if (actual[i].isEmpty()) {
                     return null;
                 }
-                params.put(p.substring(1, p.length() - 1), java.net.URLDecoder.decode(actual[i], java.nio.charset.StandardCharsets.UTF_8));
+                params.put(p.substring(1, p.length() - 1), dev.actgate.shared.upstream.PercentEncoding.decode(actual[i]));
             } else if (!p.equals(actual[i])) {
                 return null;
             }

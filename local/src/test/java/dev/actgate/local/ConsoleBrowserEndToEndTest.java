@@ -108,7 +108,7 @@ class ConsoleBrowserEndToEndTest {
     /** Flips the stored connection to DISCONNECTED in DynamoDB Local, as a refused refresh would. */
     static void markDisconnected(String connectionId) {
         String port = LocalStorage.readDevState(runtime.paths()).getProperty("dynamodb.port");
-        try (DynamoDbClient db = dev.actgate.shared.storage.LocalDynamoDb.client(URI.create("http://localhost:" + port))) {
+        try (DynamoDbClient db = dev.actgate.testing.LocalDynamoDb.client(URI.create("http://localhost:" + port))) {
             var items = db.scan(b -> b.tableName("actgate-connections").filterExpression("id = :id")
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(connectionId)))).items();
             var item = items.stream().filter(i -> i.get("sk").s().startsWith("C#")).findFirst().orElseThrow();

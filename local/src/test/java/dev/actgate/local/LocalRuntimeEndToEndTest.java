@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -32,13 +33,21 @@ class LocalRuntimeEndToEndTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final ObjectMapper JSON = new ObjectMapper();
 
+    static String missing;
+
     @BeforeAll
     static void start() throws Exception {
         Path root = LocalPaths.fromWorkingDirectory().root;
-        assumeTrue(Files.isDirectory(root.resolve("functions/act/target/lambda/lib")),
-            "the function archives are not built: run scripts/test (mvn verify) or mvn package first");
-        paths = LocalPaths.of(root, Files.createTempDirectory("actgate-e2e"));
-        runtime = LocalRuntime.start(paths, "127.0.0.1", 0, 0, null);
+        missing = Prerequisites.functionArchives(root);
+        if (missing == null) {
+            paths = LocalPaths.of(root, Files.createTempDirectory("actgate-e2e"));
+            runtime = LocalRuntime.start(paths, "127.0.0.1", 0, 0, null);
+        }
+    }
+
+    @BeforeEach
+    void prerequisites() {
+        assumeTrue(missing == null, missing);
     }
 
     @AfterAll

@@ -2,7 +2,7 @@ package dev.actgate.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.actgate.shared.sam.SamTemplate;
+import dev.actgate.testing.SamTemplate;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,10 +1,11 @@
 package dev.actgate.act;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.idempotency.IdempotencyService;
+import dev.actgate.shared.idempotency.Idempotent;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -19,23 +20,17 @@ import io.micronaut.security.rules.SecurityRule;
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public class ActController {
     private final ActEngine engine;
-    private final IdempotencyService idempotency;
 
-    public ActController(ActEngine engine, IdempotencyService idempotency) {
+    public ActController(ActEngine engine) {
         this.engine = engine;
-        this.idempotency = idempotency;
     }
 
+    /** The key also goes to the external app (the integration's idempotency header), so the app deduplicates too. */
     @Post("/act")
+    @Idempotent(value = "POST /act", bodyField = "idempotencyKey")
     public MutableHttpResponse<?> act(Authentication authentication, @Nullable @Body JsonNode body,
                                       @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
-        String key = idempotencyKey;
-        if (key == null && body instanceof ObjectNode o && o.hasNonNull("idempotencyKey")) {
-            key = o.get("idempotencyKey").asText();
-        }
-        Caller caller = Caller.of(authentication);
-        String upstreamKey = key;
-        return idempotency.run(caller, "POST /act", key, idempotency.fingerprint("POST", "/act", null, body),
-            () -> new IdempotencyService.Outcome(200, engine.act(caller, body, "act", upstreamKey)));
+        String key = IdempotencyService.keyOf(idempotencyKey, body, "idempotencyKey");
+        return HttpResponse.ok(engine.act(Caller.of(authentication), body, "act", key));
     }
 }

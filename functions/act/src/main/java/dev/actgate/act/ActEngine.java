@@ -9,7 +9,6 @@ import dev.actgate.act.sandbox.SandboxHost;
 import dev.actgate.act.sandbox.SandboxLimits;
 import dev.actgate.act.sandbox.SandboxResult;
 import dev.actgate.shared.actions.ActionDefinition;
-import dev.actgate.shared.actions.ActionLookup;
 import dev.actgate.shared.actions.RequestMapping;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.connections.Connection;
@@ -18,6 +17,8 @@ import dev.actgate.shared.connections.ConnectionService;
 import dev.actgate.shared.connections.ConnectionState;
 import dev.actgate.shared.connections.CredentialRefresher;
 import dev.actgate.shared.credentials.CredentialsUnavailableException;
+import dev.actgate.shared.dispatch.DispatchResolver;
+import dev.actgate.shared.dispatch.DispatchTarget;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
 import dev.actgate.shared.integrations.EffectiveIntegration;
@@ -26,6 +27,7 @@ import dev.actgate.shared.integrations.IntegrationService;
 import dev.actgate.shared.integrations.IntegrationView;
 import dev.actgate.shared.runs.RunLog;
 import dev.actgate.shared.runs.RunLogRepository;
+import dev.actgate.shared.runs.RunOutcome;
 import dev.actgate.shared.storage.PageRequest;
 import dev.actgate.shared.workspaces.WorkspaceService;
 import dev.actgate.shared.workspaces.WorkspaceSettings;
@@ -54,7 +56,7 @@ public class ActEngine {
 
     private final ConnectionService connections;
     private final IntegrationService integrations;
-    private final ActionLookup actions;
+    private final DispatchResolver resolver;
     private final UpstreamCaller upstream;
     private final RunLogRepository runLogs;
     private final WorkspaceService workspaces;
@@ -72,7 +74,7 @@ public class ActEngine {
     @jakarta.inject.Inject
     dev.actgate.shared.approvals.ApprovalGate approvals;
 
-    public ActEngine(ConnectionService connections, IntegrationService integrations, ActionLookup actions, UpstreamCaller upstream,
+    public ActEngine(ConnectionService connections, IntegrationService integrations, DispatchResolver resolver, UpstreamCaller upstream,
                      RunLogRepository runLogs, WorkspaceService workspaces, BeanProvider<CredentialRefresher> refresher,
                      InputValidator inputs, ObjectMapper json, RunTelemetry telemetry,
                      @Value("${actgate.act.budget-ms:27000}") long budgetMillis,
@@ -83,7 +85,7 @@ public class ActEngine {
         this.defaultRetentionDays = defaultRetentionDays;
         this.connections = connections;
         this.integrations = integrations;
-        this.actions = actions;
+        this.resolver = resolver;
         this.upstream = upstream;
         this.runLogs = runLogs;
         this.workspaces = workspaces;
@@ -101,8 +103,13 @@ public class ActEngine {
     public record ActResult(JsonNode output, String actionRunId) {
     }
 
+    /** A dispatch from a JSON body (as {@code POST /act} takes it): parsed and checked, then run. */
     public ActResult act(Caller caller, JsonNode body, String door, String idempotencyKey) {
-        ActRequest request = ActRequest.parse(body);
+        return act(caller, ActRequest.parse(body), door, idempotencyKey);
+    }
+
+    /** A dispatch already parsed ({@link ActRequest#parse}); {@code door} names where it came in, for the run log. */
+    public ActResult act(Caller caller, ActRequest request, String door, String idempotencyKey) {
         caller.requireTenant();
         if (depth.get() >= MAX_NESTING) {
             throw ApiException.validation("membrane.act may nest at most " + MAX_NESTING + " levels deep");
@@ -139,38 +146,11 @@ public class ActEngine {
 
     private JsonNode dispatch(RunRecorder run, ActRequest request, String idempotencyKey) {
         Caller caller = run.caller;
-        ActionDefinition action = null;
-        if (request.id() != null) {
-            action = actions.byId(caller, request.id(), request.version());
-        }
         JsonNode input = request.input();
         run.input = input;
-
-        String integrationHint = request.integrationKey();
-        if (action != null && request.integrationId() == null && integrationHint == null) {
-            integrationHint = action.integrationKey() != null ? action.integrationKey() : action.connectorKey();
-        }
-        // A connection-level action belongs to one connection: run by id, it runs there (and only there).
-        String connectionId = request.connectionId();
-        if (action != null && "connection".equals(action.level()) && action.connectionId() != null) {
-            boolean named = request.connectionId() != null || request.connectionKey() != null;
-            if (!named) {
-                connectionId = action.connectionId();
-            }
-        }
-        Optional<Connection> resolved = connections.resolve(caller, connectionId, connectionId == null ? request.connectionKey() : null,
-            request.integrationId(), integrationHint);
-        if (action != null && "connection".equals(action.level()) && action.connectionId() != null && resolved.isPresent()
-            && !resolved.get().id().equals(action.connectionId())) {
-            throw ApiException.validation("Action '" + action.id() + "' is an instance for another connection; run it without "
-                + "connectionId/connectionKey, or run the integration-level action by key");
-        }
-        if (request.key() != null) {
-            Connection c = resolved.orElse(null);
-            String integrationId = c != null ? c.integrationId() : request.integrationId() != null ? request.integrationId()
-                : integrationHint == null ? null : integrations.find(caller.workspaceId(), integrationHint).map(Integration::id).orElse(null);
-            action = actions.byKey(caller, request.key(), integrationId, c == null ? null : c.id(), request.version());
-        }
+        DispatchTarget target = resolver.resolve(caller, request.selection());
+        ActionDefinition action = target.action();
+        Optional<Connection> resolved = target.connection();
         if (action != null) {
             run.resolvedAction = new RunLog.ResolvedAction(action.id(), action.key(), action.name(), action.type(), action.level(),
                 action.revision());
@@ -184,8 +164,8 @@ public class ActEngine {
         ConnectionCredentials stored = connections.credentials(connection);
         run.useSecrets(stored.secretValues(), List.of());
         if (connection.state() == ConnectionState.DISCONNECTED) {
-            run.outcome = "disconnected";
-            throw UpstreamCaller.disconnected(connection);
+            run.outcome = RunOutcome.DISCONNECTED;
+            throw ConnectionService.disconnectedError(connection);
         }
         if (connection.state() != ConnectionState.READY) {
             throw new ApiException(ErrorCode.CONNECTION_NOT_READY, "Connection '" + connection.key() + "' is " + connection.state()
@@ -202,7 +182,7 @@ public class ActEngine {
         run.useSecrets(UpstreamCaller.allSecrets(link), link.auth.sensitiveHeaders());
 
         if (request.api() != null) {
-            return upstream.call(run, link, request.api(), false, idempotencyKey).get("data");
+            return callUpstream(run, link, request.api(), false, idempotencyKey).get("data");
         }
         if (request.code() != null) {
             return runCode(run, link, request.code(), input);
@@ -214,13 +194,27 @@ public class ActEngine {
                     throw new ApiException(ErrorCode.CONFIGURATION_ERROR, "Action '" + action.id() + "' has no request config");
                 }
                 ObjectNode mapped = RequestMapping.request(requestConfig, input, connection.fields());
-                yield upstream.call(run, link, mapped, action.idempotent(), idempotencyKey).get("data");
+                yield callUpstream(run, link, mapped, action.idempotent(), idempotencyKey).get("data");
             }
             case ActionDefinition.RUN_JAVASCRIPT -> runCode(run, link, action.config().path("code").asText(), input);
             default -> throw new ApiException(ErrorCode.CONFIGURATION_ERROR, "Action type '" + action.type() + "' cannot run here");
         };
         reportOutputMismatch(run, action, output);
         return output;
+    }
+
+    /**
+     * The transport reports a connection whose credentials the app refuses for good; recording that (the connection
+     * becomes DISCONNECTED, with why) is the connection service's write, made here.
+     */
+    private ObjectNode callUpstream(RunRecorder run, UpstreamCaller.Link link, JsonNode spec, boolean idempotent, String idempotencyKey) {
+        try {
+            return upstream.call(run, link, spec, idempotent, idempotencyKey);
+        } catch (UpstreamCaller.CredentialsRefused refused) {
+            Connection marked = connections.markDisconnected(refused.connection, refused.getMessage());
+            run.outcome = RunOutcome.DISCONNECTED;
+            throw ConnectionService.disconnectedError(marked);
+        }
     }
 
     /** outputSchema is a description, not a gate: a mismatch is a warning in the run log; the output is returned. */
@@ -262,9 +256,9 @@ public class ActEngine {
                 UpstreamCaller.Link target = link;
                 String other = request.path("connection").asText(null);
                 if (other != null && !other.equals(link.connection.id()) && !other.equals(link.connection.key())) {
-                    Connection c = connections.resolve(run.caller, null, other, null, null).orElseThrow();
+                    Connection c = resolver.connection(run.caller, null, other, null, null).orElseThrow();
                     if (c.state() == ConnectionState.DISCONNECTED) {
-                        throw UpstreamCaller.disconnected(c);
+                        throw ConnectionService.disconnectedError(c);
                     }
                     target = link(run.caller, c, integrations.effective(integrations.requireActive(run.caller, c.integrationId())), null);
                     run.useSecrets(concat(UpstreamCaller.allSecrets(link), UpstreamCaller.allSecrets(target)), target.auth.sensitiveHeaders());
@@ -272,7 +266,7 @@ public class ActEngine {
                 ObjectNode spec = ((ObjectNode) request).deepCopy();
                 spec.remove("connection");
                 ActRequest.validateApi(spec.has("path") ? spec : spec.put("path", "/"));
-                return upstream.call(run, target, spec, false, null);
+                return callUpstream(run, target, spec, false, null);
             }
 
             @Override

@@ -2,6 +2,8 @@ package dev.actgate.act;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.actgate.shared.dispatch.DispatchResolver;
+import dev.actgate.shared.dispatch.DispatchSelection;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.json.Bodies;
 
@@ -16,7 +18,7 @@ import java.util.Set;
  *
  * @param body the body as sent: stored in the run log so posting it back replays the same dispatch
  */
-record ActRequest(ObjectNode body, String id, String key, ObjectNode api, String code, String connectionId,
+public record ActRequest(ObjectNode body, String id, String key, ObjectNode api, String code, String connectionId,
                   String connectionKey, String integrationId, String integrationKey, JsonNode input, JsonNode meta,
                   Integer version) {
 
@@ -27,7 +29,7 @@ record ActRequest(ObjectNode body, String id, String key, ObjectNode api, String
     static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,256}");
     static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
-    static ActRequest parse(JsonNode raw) {
+    public static ActRequest parse(JsonNode raw) {
         ObjectNode body = Bodies.object(raw);
         Bodies.allowOnly(body, FIELDS);
         List<String> dispatch = new ArrayList<>();
@@ -68,6 +70,11 @@ record ActRequest(ObjectNode body, String id, String key, ObjectNode api, String
             Bodies.string(body, "connectionId"), Bodies.string(body, "connectionKey"), Bodies.string(body, "integrationId"),
             Bodies.string(body, "integrationKey"), input == null || input.isNull() ? null : input,
             meta == null || meta.isNull() ? null : meta, version);
+    }
+
+    /** What this dispatch names, for {@link DispatchResolver}: the action by id or key, and the connection selectors. */
+    public DispatchSelection selection() {
+        return new DispatchSelection(id, key, version, connectionId, connectionKey, integrationId, integrationKey);
     }
 
     /** Shape checks for an inline request; path safety is checked when the URL is built. */

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.storage.Ids;
 import dev.actgate.shared.idempotency.IdempotencyService;
+import dev.actgate.shared.idempotency.Idempotent;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Body;
@@ -29,15 +31,14 @@ import io.micronaut.security.rules.SecurityRule;
 public class ActionRunController {
     private final ActEngine engine;
     private final ObjectMapper json;
-    private final IdempotencyService idempotency;
 
-    public ActionRunController(ActEngine engine, ObjectMapper json, IdempotencyService idempotency) {
+    public ActionRunController(ActEngine engine, ObjectMapper json) {
         this.engine = engine;
         this.json = json;
-        this.idempotency = idempotency;
     }
 
     @Post("/actions/{selector}/run")
+    @Idempotent("POST /actions/{selector}/run")
     public MutableHttpResponse<?> runAction(Authentication authentication, @PathVariable String selector,
                                          @Nullable @Body JsonNode body,
                                          @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey,
@@ -56,10 +57,11 @@ public class ActionRunController {
         if (input != null && !input.isNull()) {
             act.set("input", input);
         }
-        return once(authentication, "POST /actions/{selector}/run", idempotencyKey, act, "actions-run");
+        return HttpResponse.ok(engine.act(Caller.of(authentication), act, "actions-run", idempotencyKey));
     }
 
     @Post("/connections/{selector}/actions/{key}/run")
+    @Idempotent("POST /connections/{selector}/actions/{key}/run")
     public MutableHttpResponse<?> runConnectionAction(Authentication authentication, @PathVariable String selector,
                                                    @PathVariable String key, @Nullable @Body JsonNode input,
                                                    @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
@@ -69,14 +71,7 @@ public class ActionRunController {
         if (input != null && !input.isNull()) {
             act.set("input", input);
         }
-        return once(authentication, "POST /connections/{selector}/actions/{key}/run", idempotencyKey, act, "connection-action-run");
-    }
-
-    /** The equivalent /act body is the request's identity for idempotency too. */
-    private MutableHttpResponse<?> once(Authentication authentication, String route, String key, ObjectNode act, String door) {
-        Caller caller = Caller.of(authentication);
-        return idempotency.run(caller, route, key, idempotency.fingerprint("POST", route, null, act),
-            () -> new IdempotencyService.Outcome(200, engine.act(caller, act, door, key)));
+        return HttpResponse.ok(engine.act(Caller.of(authentication), act, "connection-action-run", idempotencyKey));
     }
 
     /** Saved action ids look like {@code act_…}; anything else is a key (catalog actions are run by id through /act). */

@@ -21,6 +21,7 @@ import java.util.Set;
 @Singleton
 public class InputValidator {
     private static final int MAX_CACHED = 500;
+    // A synchronized LRU map, not Caffeine: no extra jar in the act archive (within 2 MB of Lambda's 50 MB zip limit).
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private final Map<String, JsonSchema> cache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
         @Override

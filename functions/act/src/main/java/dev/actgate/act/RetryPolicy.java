@@ -3,6 +3,7 @@ package dev.actgate.act;
 import dev.actgate.shared.integrations.Connector;
 import dev.actgate.shared.upstream.UpstreamResponse;
 import io.micronaut.context.annotation.Value;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongUnaryOperator;
 
 /**
  * When and how long to wait before another attempt at an external app. Exponential backoff with full jitter
@@ -21,13 +23,65 @@ public class RetryPolicy {
     final int maxAttempts;
     final long baseMillis;
     final long capMillis;
+    /** Full jitter: a wait in [0, ceiling]. Replaceable so tests can pin it. */
+    private final LongUnaryOperator jitter;
 
+    @Inject
     public RetryPolicy(@Value("${actgate.upstream.max-attempts:4}") int maxAttempts,
                        @Value("${actgate.upstream.backoff-base-ms:200}") long baseMillis,
                        @Value("${actgate.upstream.backoff-cap-ms:5000}") long capMillis) {
+        this(maxAttempts, baseMillis, capMillis, ceiling -> ThreadLocalRandom.current().nextLong(ceiling + 1));
+    }
+
+    RetryPolicy(int maxAttempts, long baseMillis, long capMillis, LongUnaryOperator jitter) {
         this.maxAttempts = maxAttempts;
         this.baseMillis = baseMillis;
         this.capMillis = capMillis;
+        this.jitter = jitter;
+    }
+
+    /** Whether to try again, why (for the reader of a run log or a test), and how long to wait first. */
+    public record Decision(boolean retry, String reason, long waitMillis) {
+        static Decision stop(String reason) {
+            return new Decision(false, reason, 0);
+        }
+    }
+
+    /**
+     * After attempt {@code attempt} got {@code response}: retry a retryable status (429, 502, 503, 504) of an
+     * idempotent request while attempts remain and the wait fits in the run's remaining budget (with 1 s to spare).
+     */
+    Decision afterResponse(int attempt, UpstreamResponse response, boolean idempotent, long remainingMillis,
+                           Connector.RateLimitSpec rateLimit) {
+        if (!retryableStatus(response.status())) {
+            return Decision.stop("status " + response.status() + " is not retried");
+        }
+        if (!idempotent) {
+            return Decision.stop("not idempotent: a repeat could act twice");
+        }
+        return fit(attempt, waitMillis(attempt + 1, response, rateLimit), remainingMillis,
+            toldWait(response, rateLimit) != null ? "the app said how long to wait" : "backoff");
+    }
+
+    /**
+     * After attempt {@code attempt} failed without a complete response: a request that never left may always be
+     * retried; one that may have been sent only if it is idempotent (otherwise the run is in doubt).
+     */
+    Decision afterFailure(int attempt, boolean maybeSent, boolean idempotent, long remainingMillis) {
+        if (maybeSent && !idempotent) {
+            return Decision.stop("may have been sent and is not idempotent: in doubt");
+        }
+        return fit(attempt, waitMillis(attempt + 1, null, null), remainingMillis, maybeSent ? "idempotent" : "not sent");
+    }
+
+    private Decision fit(int attempt, long wait, long remainingMillis, String why) {
+        if (attempt >= maxAttempts) {
+            return Decision.stop("attempts exhausted (" + maxAttempts + ")");
+        }
+        if (wait >= remainingMillis - 1000) {
+            return Decision.stop("a wait of " + wait + " ms does not fit in the remaining " + remainingMillis + " ms");
+        }
+        return new Decision(true, why, wait);
     }
 
     static boolean retryableStatus(int status) {
@@ -43,7 +97,7 @@ public class RetryPolicy {
             }
         }
         long ceiling = Math.min(capMillis, baseMillis * (1L << Math.min(20, nextAttempt - 2)));
-        return ThreadLocalRandom.current().nextLong(ceiling + 1);
+        return jitter.applyAsLong(ceiling);
     }
 
     /** What the app asked for: Retry-After (seconds or HTTP date), else its rate-limit reset when exhausted. */

@@ -10,6 +10,7 @@ import dev.actgate.shared.integrations.Integration;
 import dev.actgate.shared.runs.Redactor;
 import dev.actgate.shared.runs.RunExchange;
 import dev.actgate.shared.runs.RunLog;
+import dev.actgate.shared.runs.RunOutcome;
 import dev.actgate.shared.storage.Ids;
 import dev.actgate.shared.upstream.UpstreamRequest;
 import dev.actgate.shared.upstream.UpstreamResponse;
@@ -53,7 +54,7 @@ final class RunRecorder {
     volatile Integration integration;
     volatile JsonNode input;
     volatile JsonNode output;
-    volatile String outcome;
+    volatile RunOutcome outcome;
     /** The caller's W3C trace (or a new one): every upstream attempt carries a child traceparent of it. */
     final dev.actgate.shared.observability.TraceContext trace = dev.actgate.shared.observability.TraceContext.current();
 
@@ -146,7 +147,8 @@ final class RunRecorder {
             i == null ? null : i.id(), i == null ? null : i.key(), redactNullable(input, r),
             captureBodies ? redactNullable(output, r) : null, error == null ? null : redactError(error, r, json, captureBodies),
             redactNullable(action.get("meta"), r), startedAt, done, (System.nanoTime() - startNanos) / 1_000_000,
-            exchanges.size(), outcome != null ? outcome : error == null ? "succeeded" : held ? "approval_required" : "failed", List.copyOf(exchanges),
+            exchanges.size(), (outcome != null ? outcome : error == null ? RunOutcome.SUCCEEDED : held ? RunOutcome.APPROVAL_REQUIRED
+                : RunOutcome.FAILED).wire(), List.copyOf(exchanges),
             lines.isEmpty() ? null : lines, null, done.plus(Duration.ofDays(retentionDays > 0 ? retentionDays
                 : WorkspaceSettings.DEFAULT_RETENTION_DAYS)).getEpochSecond(), trace.traceId());
     }

@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.connections.Connection;
 import dev.actgate.shared.connections.ConnectionCredentials;
-import dev.actgate.shared.connections.ConnectionService;
 import dev.actgate.shared.connections.CredentialRefresher;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
 import dev.actgate.shared.integrations.EffectiveIntegration;
 import dev.actgate.shared.json.Bodies;
+import dev.actgate.shared.runs.RunOutcome;
 import dev.actgate.shared.upstream.AppliedAuth;
+import dev.actgate.shared.upstream.PercentEncoding;
 import dev.actgate.shared.upstream.SafeUpstreamUrl;
 import dev.actgate.shared.upstream.UpstreamClient;
 import dev.actgate.shared.upstream.UpstreamFailure;
@@ -23,7 +24,6 @@ import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +39,8 @@ import java.util.Set;
  * Sends one logical request to the external app through a connection: URL confined to the integration's base URL,
  * auth applied (callers cannot override it), safe retries, one refresh-and-retry on an OAuth2 401, same-origin
  * redirects only, every attempt recorded. Returns {@code {status, headers, data}}; error statuses become
- * {@code action_run} errors attributed to the external app.
+ * {@code action_run} errors attributed to the external app. It changes no stored state of its own: when the app
+ * refuses a connection's credentials for good it reports that ({@link CredentialsRefused}) and the engine records it.
  */
 @Singleton
 public class UpstreamCaller {
@@ -48,15 +49,12 @@ public class UpstreamCaller {
         "x-ratelimit-remaining", "x-ratelimit-reset", "x-request-id", "www-authenticate", "location");
 
     private final UpstreamClient client;
-    private final ConnectionService connections;
     private final BeanProvider<CredentialRefresher> refresher;
     private final RetryPolicy retry;
     private final ObjectMapper json;
 
-    public UpstreamCaller(UpstreamClient client, ConnectionService connections, BeanProvider<CredentialRefresher> refresher,
-                          RetryPolicy retry, ObjectMapper json) {
+    public UpstreamCaller(UpstreamClient client, BeanProvider<CredentialRefresher> refresher, RetryPolicy retry, ObjectMapper json) {
         this.client = client;
-        this.connections = connections;
         this.refresher = refresher;
         this.retry = retry;
         this.json = json;
@@ -121,7 +119,7 @@ public class UpstreamCaller {
             Instant started = Instant.now();
             long remaining = run.remainingMillis();
             if (remaining < 500) {
-                run.outcome = "deadline";
+                run.outcome = RunOutcome.DEADLINE;
                 throw new ApiException(ErrorCode.UPSTREAM_TIMEOUT, "Out of time before the external app answered ("
                     + (attempt - 1) + " attempt(s))", Map.of("attempts", attempt - 1));
             }
@@ -139,18 +137,14 @@ public class UpstreamCaller {
                         waited = 0;
                         continue;
                     }
-                    Connection marked = connections.markDisconnected(link.connection,
-                        "The external app refused the credentials (401) after a refresh");
-                    run.outcome = "disconnected";
-                    throw disconnected(marked);
+                    throw new CredentialsRefused(link.connection, "The external app refused the credentials (401) after a refresh");
                 }
-                if (RetryPolicy.retryableStatus(response.status()) && idempotent && attempt < retry.maxAttempts) {
-                    long wait = retry.waitMillis(attempt + 1, response, link.integration.rateLimit());
-                    if (wait < run.remainingMillis() - 1000) {
-                        sleep(wait);
-                        waited = wait;
-                        continue;
-                    }
+                RetryPolicy.Decision next = retry.afterResponse(attempt, response, idempotent, run.remainingMillis(),
+                    link.integration.rateLimit());
+                if (next.retry()) {
+                    sleep(next.waitMillis());
+                    waited = next.waitMillis();
+                    continue;
                 }
                 return result(run, response);
             } catch (UpstreamFailure f) {
@@ -158,20 +152,17 @@ public class UpstreamCaller {
                 if (f.kind() == UpstreamFailure.Kind.TOO_LARGE) {
                     throw new ApiException(ErrorCode.OUTPUT_TOO_LARGE, f.getMessage());
                 }
-                boolean mayRetry = !f.maybeSent() || idempotent;
-                if (mayRetry && attempt < retry.maxAttempts) {
-                    long wait = retry.waitMillis(attempt + 1, null, null);
-                    if (wait < run.remainingMillis() - 1000) {
-                        sleep(wait);
-                        waited = wait;
-                        continue;
-                    }
+                RetryPolicy.Decision next = retry.afterFailure(attempt, f.maybeSent(), idempotent, run.remainingMillis());
+                if (next.retry()) {
+                    sleep(next.waitMillis());
+                    waited = next.waitMillis();
+                    continue;
                 }
                 if (f.maybeSent() && !idempotent) {
-                    run.outcome = "in_doubt";
+                    run.outcome = RunOutcome.IN_DOUBT;
                     throw new ApiException(ErrorCode.IN_DOUBT, "The request was sent but no complete response came (" + f.getMessage()
                         + "). It may or may not have taken effect at the external app: check before retrying.",
-                        Map.of("outcome", "in_doubt", "attempts", attempt));
+                        Map.of("outcome", RunOutcome.IN_DOUBT.wire(), "attempts", attempt));
                 }
                 if (f.kind() == UpstreamFailure.Kind.NOT_SENT) {
                     throw new ApiException(ErrorCode.UPSTREAM_UNREACHABLE, "The external app could not be reached: " + f.getMessage(),
@@ -183,8 +174,14 @@ public class UpstreamCaller {
         }
     }
 
-    static ApiException disconnected(Connection c) {
-        return ConnectionService.disconnectedError(c);
+    /** The app refused the connection's credentials even after a refresh: the connection must be reconnected. */
+    static final class CredentialsRefused extends RuntimeException {
+        final transient Connection connection;
+
+        CredentialsRefused(Connection connection, String reason) {
+            super(reason, null, false, false);
+            this.connection = connection;
+        }
     }
 
 
@@ -292,7 +289,7 @@ public class UpstreamCaller {
                 flatten(prefix + "[" + i++ + "]", n, pairs);
             }
         } else if (!node.isNull()) {
-            pairs.add(URLEncoder.encode(prefix, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(node.asText(), StandardCharsets.UTF_8));
+            pairs.add(PercentEncoding.form(prefix) + "=" + PercentEncoding.form(node.asText()));
         }
     }
 

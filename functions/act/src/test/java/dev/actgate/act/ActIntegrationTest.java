@@ -8,10 +8,10 @@ import dev.actgate.shared.testing.TestUpstream;
 import dev.actgate.shared.testing.TestUpstream.Reply;
 import dev.actgate.shared.testing.TestWorkspaces;
 import dev.actgate.shared.workspaces.Workspace;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,12 +37,15 @@ class ActIntegrationTest {
     static String manager;
     static final String API_KEY = "todo-key-7f3a9c2e51";
 
+    @RegisterExtension
+    static final ActFixture FIXTURE = new ActFixture(Map.of("actgate.upstream.backoff-base-ms", "20"));
+
     @BeforeAll
     static void start() {
-        upstream = TestUpstream.start();
-        act = FunctionHarness.start(Map.of("actgate.upstream.backoff-base-ms", "20"));
+        upstream = FIXTURE.upstream();
+        act = FIXTURE.act();
         setup = act;
-        ws = TestWorkspaces.create();
+        ws = FIXTURE.workspace();
         alice = TestWorkspaces.tenantToken(ws, "alice");
         manager = TestWorkspaces.managerToken(ws);
         ActTestSetup.integration(ws, "todos", upstream.baseUrl() + "/v1", Map.of("type", "api-key", "in", "header", "name", "X-Api-Key"),
@@ -50,11 +53,6 @@ class ActIntegrationTest {
         ActTestSetup.connection(ws, "alice", "todos", "todo-main", Map.of("apiKey", API_KEY), false);
     }
 
-    @AfterAll
-    static void stop() {
-        act.close();
-        upstream.close();
-    }
 
     @BeforeEach
     void clean() {

@@ -7,10 +7,10 @@ import dev.actgate.shared.testing.TestUpstream;
 import dev.actgate.shared.testing.TestUpstream.Reply;
 import dev.actgate.shared.testing.TestWorkspaces;
 import dev.actgate.shared.workspaces.Workspace;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
@@ -34,21 +34,19 @@ class IdempotencyIntegrationTest {
     static Workspace ws;
     static String alice;
 
+    @RegisterExtension
+    static final ActFixture FIXTURE = new ActFixture();
+
     @BeforeAll
     static void start() {
-        upstream = TestUpstream.start();
-        act = FunctionHarness.start();
-        ws = TestWorkspaces.create();
+        upstream = FIXTURE.upstream();
+        act = FIXTURE.act();
+        ws = FIXTURE.workspace();
         alice = TestWorkspaces.tenantToken(ws, "alice");
         ActTestSetup.integration(ws, "shop", upstream.baseUrl(), Map.of("type", "bearer"), Map.of());
         ActTestSetup.connection(ws, "alice", "shop", "shop", Map.of("token", "shop-token-123456"), false);
     }
 
-    @AfterAll
-    static void stop() {
-        act.close();
-        upstream.close();
-    }
 
     @BeforeEach
     void reset() {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -53,6 +54,9 @@ class OAuthIntegrationTest {
     static String alice;
     static final String REDIRECT = "http://localhost/callback";
 
+    @RegisterExtension
+    static final ActFixture FIXTURE = new ActFixture(Map.of("actgate.upstream.backoff-base-ms", "10"));
+
     @BeforeAll
     static void start() {
         // The server's own token endpoint for every issuer, except that issuer "revoking" refuses refresh grants, as a
@@ -72,9 +76,9 @@ class OAuthIntegrationTest {
             }
         });
         oauth.start();
-        upstream = TestUpstream.start();
-        act = FunctionHarness.start(Map.of("actgate.upstream.backoff-base-ms", "10"));
-        ws = TestWorkspaces.create();
+        upstream = FIXTURE.upstream();
+        act = FIXTURE.act();
+        ws = FIXTURE.workspace();
         alice = TestWorkspaces.tenantToken(ws, "alice");
         services().integration(ws, Map.of("key", "crm", "baseUrl", upstream.baseUrl() + "/api", "auth", Map.of(
             "type", "oauth2-authorization-code", "authorizeUrl", oauth.authorizationEndpointUrl("crm").toString(),
@@ -90,8 +94,6 @@ class OAuthIntegrationTest {
 
     @AfterAll
     static void stop() {
-        act.close();
-        upstream.close();
         oauth.shutdown();
     }
 
@@ -268,7 +270,7 @@ class OAuthIntegrationTest {
             ConnectionService s = act.context().getBean(ConnectionService.class);
             var c = s.get(new Caller(w.id(), w.key(), tenant, false), key);
             var expired = c.toBuilder().credentialsExpireAt(java.time.Instant.now().minusSeconds(5)).version(c.version() + 1).build();
-            s.repository().update(w.id() + "#" + tenant, c, expired);
+            s.update(new Caller(w.id(), w.key(), tenant, false), c, expired);
         }
     }
 

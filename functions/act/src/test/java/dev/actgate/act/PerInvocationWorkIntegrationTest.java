@@ -1,7 +1,7 @@
 package dev.actgate.act;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import dev.actgate.shared.sam.HttpApiEvents;
+import dev.actgate.testing.HttpApiEvents;
 import dev.actgate.shared.testing.FunctionHarness;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import org.junit.jupiter.api.Test;

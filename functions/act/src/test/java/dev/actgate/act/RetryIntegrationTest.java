@@ -7,10 +7,10 @@ import dev.actgate.shared.testing.TestUpstream;
 import dev.actgate.shared.testing.TestUpstream.Reply;
 import dev.actgate.shared.testing.TestWorkspaces;
 import dev.actgate.shared.workspaces.Workspace;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -28,21 +28,19 @@ class RetryIntegrationTest {
     static Workspace ws;
     static String alice;
 
+    @RegisterExtension
+    static final ActFixture FIXTURE = new ActFixture(Map.of("actgate.upstream.backoff-base-ms", "50"));
+
     @BeforeAll
     static void start() {
-        upstream = TestUpstream.start();
-        act = FunctionHarness.start(Map.of("actgate.upstream.backoff-base-ms", "50"));
-        ws = TestWorkspaces.create();
+        upstream = FIXTURE.upstream();
+        act = FIXTURE.act();
+        ws = FIXTURE.workspace();
         alice = TestWorkspaces.tenantToken(ws, "alice");
         ActTestSetup.integration(ws, "flaky", upstream.baseUrl(), Map.of("type", "bearer"), Map.of("readTimeoutMs", 700));
         ActTestSetup.connection(ws, "alice", "flaky", "flaky", Map.of("token", "flaky-token-12345"), false);
     }
 
-    @AfterAll
-    static void stop() {
-        act.close();
-        upstream.close();
-    }
 
     @BeforeEach
     void reset() {

@@ -10,12 +10,12 @@ import dev.actgate.shared.testing.TestUpstream;
 import dev.actgate.shared.testing.TestUpstream.Reply;
 import dev.actgate.shared.testing.TestWorkspaces;
 import dev.actgate.shared.workspaces.Workspace;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.net.URLEncoder;
@@ -70,11 +70,14 @@ class RunLogRedactionIntegrationTest {
         }
     }
 
+    @RegisterExtension
+    static final ActFixture FIXTURE = new ActFixture(Map.of("actgate.upstream.backoff-base-ms", "10"));
+
     @BeforeAll
     static void start() {
-        upstream = TestUpstream.start();
-        act = FunctionHarness.start(Map.of("actgate.upstream.backoff-base-ms", "10"));
-        ws = TestWorkspaces.create();
+        upstream = FIXTURE.upstream();
+        act = FIXTURE.act();
+        ws = FIXTURE.workspace();
         rita = TestWorkspaces.tenantToken(ws, "rita");
         ActTestSetup.integration(ws, "hdr-app", upstream.baseUrl() + "/h1", Map.of("type", "api-key", "in", "header", "name", "X-Api-Key"),
             Map.of());
@@ -86,11 +89,6 @@ class RunLogRedactionIntegrationTest {
         ActTestSetup.connection(ws, "rita", "basic-app", "basic", Map.of("username", BASIC_USER, "password", BASIC_PASS), false);
     }
 
-    @AfterAll
-    static void stop() {
-        act.close();
-        upstream.close();
-    }
 
     @BeforeEach
     void script() {

@@ -10,10 +10,10 @@ import dev.actgate.shared.testing.TestUpstream.Reply;
 import dev.actgate.shared.testing.TestWorkspaces;
 import dev.actgate.shared.workspaces.Workspace;
 import dev.actgate.shared.workspaces.WorkspaceSettings;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
@@ -38,22 +38,20 @@ class RunLogReplayAndFailuresIntegrationTest {
     static String pat;
     static final String KEY = "shop-key-55aa77bb";
 
+    @RegisterExtension
+    static final ActFixture FIXTURE = new ActFixture(Map.of("actgate.upstream.backoff-base-ms", "5"));
+
     @BeforeAll
     static void start() {
-        upstream = TestUpstream.start();
-        act = FunctionHarness.start(Map.of("actgate.upstream.backoff-base-ms", "5"));
-        ws = TestWorkspaces.create();
+        upstream = FIXTURE.upstream();
+        act = FIXTURE.act();
+        ws = FIXTURE.workspace();
         pat = TestWorkspaces.tenantToken(ws, "pat");
         ActTestSetup.integration(ws, "shop", upstream.baseUrl() + "/s1", Map.of("type", "api-key", "in", "header", "name", "X-Api-Key"),
             Map.of());
         ActTestSetup.connection(ws, "pat", "shop", "shop-main", Map.of("apiKey", KEY), false);
     }
 
-    @AfterAll
-    static void stop() {
-        act.close();
-        upstream.close();
-    }
 
     @BeforeEach
     void reset() {

@@ -2,16 +2,14 @@ package dev.actgate.actions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.actgate.shared.actions.ActionService;
-import dev.actgate.shared.actions.ActionService.Qualifiers;
 import dev.actgate.shared.actions.ActionView;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.auth.Roles;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
-import dev.actgate.shared.idempotency.IdempotencyService;
+import dev.actgate.shared.idempotency.Idempotent;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -25,6 +23,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
@@ -41,11 +40,9 @@ import java.util.List;
 @Controller("/actions")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public class ActionsController {
-    private final IdempotencyService idempotency;
     private final ActionService actions;
 
-    public ActionsController(ActionService actions, IdempotencyService idempotency) {
-        this.idempotency = idempotency;
+    public ActionsController(ActionService actions) {
         this.actions = actions;
     }
 
@@ -71,71 +68,48 @@ public class ActionsController {
 
     @Post
     @Secured(Roles.MANAGER)
-    public MutableHttpResponse<?> create(Authentication authentication, @Nullable @Body JsonNode body,
-                                         @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
-        Caller caller = Caller.of(authentication);
-        return idempotency.run(caller, "POST /actions", idempotencyKey, idempotency.fingerprint("POST", "/actions", null, body),
-            () -> new IdempotencyService.Outcome(201, actions.create(caller, body, null)));
+    @Idempotent("POST /actions")
+    public MutableHttpResponse<?> create(Authentication authentication, @Nullable @Body JsonNode body) {
+        return HttpResponse.created(actions.create(Caller.of(authentication), body, null));
     }
 
     @Get("/{selector}")
-    public ActionView get(Authentication authentication, @PathVariable String selector,
-                          @Nullable @QueryValue String integrationKey, @Nullable @QueryValue String integrationId,
-                          @Nullable @QueryValue String connectionKey, @Nullable @QueryValue String connectionId,
-                          @Nullable @QueryValue String layer, @Nullable @QueryValue String version,
-                          @Nullable @QueryValue String tenantKey) {
-        return actions.view(ActionService.actingAs(Caller.of(authentication), tenantKey), selector,
-            new Qualifiers(integrationId, integrationKey, connectionId, connectionKey, layer), Params.version(version));
+    public ActionView get(Authentication authentication, @PathVariable String selector, @RequestBean ActionAddress at,
+                          @Nullable @QueryValue String version) {
+        return actions.view(at.caller(authentication), selector, at.qualifiers(), Params.version(version));
     }
 
     @Get("/{selector}/revisions")
     public Page<ActionService.RevisionView> revisions(Authentication authentication, @PathVariable String selector,
-                                                      @Nullable @QueryValue String integrationKey, @Nullable @QueryValue String integrationId,
-                                                      @Nullable @QueryValue String connectionKey, @Nullable @QueryValue String connectionId,
-                                                      @Nullable @QueryValue String layer, @Nullable @QueryValue String tenantKey) {
-        List<ActionService.RevisionView> items = actions.revisions(ActionService.actingAs(Caller.of(authentication), tenantKey),
-            selector, new Qualifiers(integrationId, integrationKey, connectionId, connectionKey, layer));
+                                                      @RequestBean ActionAddress at) {
+        List<ActionService.RevisionView> items = actions.revisions(at.caller(authentication), selector, at.qualifiers());
         return new Page<>(items, null);
     }
 
     @Patch("/{selector}")
     @Secured(Roles.MANAGER)
     public ActionView patch(Authentication authentication, @PathVariable String selector, @Nullable @Body JsonNode body,
-                            @Nullable @QueryValue String integrationKey, @Nullable @QueryValue String integrationId,
-                            @Nullable @QueryValue String connectionKey, @Nullable @QueryValue String connectionId,
-                            @Nullable @QueryValue String layer, @Nullable @QueryValue String tenantKey) {
-        return actions.patch(ActionService.actingAs(Caller.of(authentication), tenantKey), selector,
-            new Qualifiers(integrationId, integrationKey, connectionId, connectionKey, layer), body);
+                            @RequestBean ActionAddress at) {
+        return actions.patch(at.caller(authentication), selector, at.qualifiers(), body);
     }
 
     @Put("/{selector}")
     @Secured(Roles.MANAGER)
     public ActionView put(Authentication authentication, @PathVariable String selector, @Nullable @Body JsonNode body,
-                          @Nullable @QueryValue String integrationKey, @Nullable @QueryValue String integrationId,
-                          @Nullable @QueryValue String connectionKey, @Nullable @QueryValue String connectionId,
-                          @Nullable @QueryValue String layer, @Nullable @QueryValue String tenantKey) {
-        return actions.put(ActionService.actingAs(Caller.of(authentication), tenantKey), selector,
-            new Qualifiers(integrationId, integrationKey, connectionId, connectionKey, layer), body);
+                          @RequestBean ActionAddress at) {
+        return actions.put(at.caller(authentication), selector, at.qualifiers(), body);
     }
 
     @Delete("/{selector}")
     @Secured(Roles.MANAGER)
-    public ActionView archive(Authentication authentication, @PathVariable String selector,
-                              @Nullable @QueryValue String integrationKey, @Nullable @QueryValue String integrationId,
-                              @Nullable @QueryValue String connectionKey, @Nullable @QueryValue String connectionId,
-                              @Nullable @QueryValue String layer, @Nullable @QueryValue String tenantKey) {
-        return actions.archive(ActionService.actingAs(Caller.of(authentication), tenantKey), selector,
-            new Qualifiers(integrationId, integrationKey, connectionId, connectionKey, layer));
+    public ActionView archive(Authentication authentication, @PathVariable String selector, @RequestBean ActionAddress at) {
+        return actions.archive(at.caller(authentication), selector, at.qualifiers());
     }
 
     @Post("/{selector}/restore")
     @Consumes(MediaType.ALL) // no body; HTTP clients (axios) label empty POSTs as forms
     @Secured(Roles.MANAGER)
-    public ActionView restore(Authentication authentication, @PathVariable String selector,
-                              @Nullable @QueryValue String integrationKey, @Nullable @QueryValue String integrationId,
-                              @Nullable @QueryValue String connectionKey, @Nullable @QueryValue String connectionId,
-                              @Nullable @QueryValue String layer, @Nullable @QueryValue String tenantKey) {
-        return actions.restore(ActionService.actingAs(Caller.of(authentication), tenantKey), selector,
-            new Qualifiers(integrationId, integrationKey, connectionId, connectionKey, layer));
+    public ActionView restore(Authentication authentication, @PathVariable String selector, @RequestBean ActionAddress at) {
+        return actions.restore(at.caller(authentication), selector, at.qualifiers());
     }
 }

@@ -7,10 +7,9 @@ import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.auth.Roles;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
-import dev.actgate.shared.idempotency.IdempotencyService;
+import dev.actgate.shared.idempotency.Idempotent;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -30,11 +29,9 @@ import io.micronaut.security.rules.SecurityRule;
 @Controller("/integrations/{selector}/actions")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public class IntegrationActionsController {
-    private final IdempotencyService idempotency;
     private final ActionService actions;
 
-    public IntegrationActionsController(ActionService actions, IdempotencyService idempotency) {
-        this.idempotency = idempotency;
+    public IntegrationActionsController(ActionService actions) {
         this.actions = actions;
     }
 
@@ -49,12 +46,9 @@ public class IntegrationActionsController {
 
     @Post
     @Secured(Roles.MANAGER)
+    @Idempotent("POST /integrations/{selector}/actions")
     public MutableHttpResponse<?> create(Authentication authentication, @PathVariable String selector,
-                                         @Nullable @Body JsonNode body,
-                                         @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
-        Caller caller = Caller.of(authentication);
-        return idempotency.run(caller, "POST /integrations/{selector}/actions", idempotencyKey,
-            idempotency.fingerprint("POST", "/integrations/" + selector + "/actions", null, body),
-            () -> new IdempotencyService.Outcome(201, actions.create(caller, body, selector)));
+                                         @Nullable @Body JsonNode body) {
+        return HttpResponse.created(actions.create(Caller.of(authentication), body, selector));
     }
 }

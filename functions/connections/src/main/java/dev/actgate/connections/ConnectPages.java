@@ -100,8 +100,7 @@ public class ConnectPages {
     }
 
     String oauth(String base, ConnectFlowService.Screen screen) {
-        String start = base + "/screens/connect/oauth/start?session=" + java.net.URLEncoder.encode(screen.session(),
-            java.nio.charset.StandardCharsets.UTF_8);
+        String start = base + "/screens/connect/oauth/start?session=" + dev.actgate.shared.upstream.PercentEncoding.form(screen.session());
         String script = """
             const start = %s;
             const result = document.getElementById('result');

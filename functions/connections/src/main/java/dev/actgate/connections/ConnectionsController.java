@@ -7,10 +7,10 @@ import dev.actgate.shared.connections.ConnectionService;
 import dev.actgate.shared.connections.ConnectionView;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
-import dev.actgate.shared.idempotency.IdempotencyService;
+import dev.actgate.shared.idempotency.Idempotent;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
@@ -31,12 +31,10 @@ import io.micronaut.security.rules.SecurityRule;
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public class ConnectionsController {
     private final ConnectionService connections;
-    private final IdempotencyService idempotency;
     private final ConnectFlowService connectFlow;
 
-    public ConnectionsController(ConnectionService connections, IdempotencyService idempotency, ConnectFlowService connectFlow) {
+    public ConnectionsController(ConnectionService connections, ConnectFlowService connectFlow) {
         this.connections = connections;
-        this.idempotency = idempotency;
         this.connectFlow = connectFlow;
     }
 
@@ -54,11 +52,10 @@ public class ConnectionsController {
     }
 
     @Post
-    public MutableHttpResponse<?> create(Authentication authentication, @Nullable @Body JsonNode body,
-                                         @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
+    @Idempotent("POST /connections")
+    public MutableHttpResponse<?> create(Authentication authentication, @Nullable @Body JsonNode body) {
         Caller caller = Caller.of(authentication);
-        return idempotency.run(caller, "POST /connections", idempotencyKey, idempotency.fingerprint("POST", "/connections", null, body),
-            () -> new IdempotencyService.Outcome(201, connectFlow.identify(caller, connections.create(caller, body))));
+        return HttpResponse.created(connectFlow.identify(caller, connections.create(caller, body)));
     }
 
     @Get("/{selector}")

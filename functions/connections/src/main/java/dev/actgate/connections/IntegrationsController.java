@@ -7,10 +7,10 @@ import dev.actgate.shared.integrations.IntegrationService;
 import dev.actgate.shared.integrations.IntegrationView;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
-import dev.actgate.shared.idempotency.IdempotencyService;
+import dev.actgate.shared.idempotency.Idempotent;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
@@ -33,11 +33,9 @@ import java.util.Map;
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public class IntegrationsController {
     private final IntegrationService integrations;
-    private final IdempotencyService idempotency;
 
-    public IntegrationsController(IntegrationService integrations, IdempotencyService idempotency) {
+    public IntegrationsController(IntegrationService integrations) {
         this.integrations = integrations;
-        this.idempotency = idempotency;
     }
 
     @Get
@@ -53,11 +51,9 @@ public class IntegrationsController {
 
     @Post
     @Secured(Roles.MANAGER)
-    public MutableHttpResponse<?> create(Authentication authentication, @Nullable @Body JsonNode body,
-                                         @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
-        Caller caller = Caller.of(authentication);
-        return idempotency.run(caller, "POST /integrations", idempotencyKey, idempotency.fingerprint("POST", "/integrations", null, body),
-            () -> new IdempotencyService.Outcome(201, integrations.create(caller, body)));
+    @Idempotent("POST /integrations")
+    public MutableHttpResponse<?> create(Authentication authentication, @Nullable @Body JsonNode body) {
+        return HttpResponse.created(integrations.create(Caller.of(authentication), body));
     }
 
     @Get("/{selector}")

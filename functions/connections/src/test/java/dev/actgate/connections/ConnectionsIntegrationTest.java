@@ -184,10 +184,11 @@ class ConnectionsIntegrationTest {
             .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("C#" + b)))
             .updateExpression("SET credentials = :c").expressionAttributeValues(Map.of(":c", itemA.get("credentials"))));
         ConnectionService service = fn.context().getBean(ConnectionService.class);
-        var moved = service.repository().findById(pk, b).orElseThrow();
+        var repository = fn.context().getBean(dev.actgate.shared.connections.ConnectionRepository.class);
+        var moved = repository.findById(pk, b).orElseThrow();
         assertThrows(CredentialsUnavailableException.class, () -> service.credentials(moved),
             "a ciphertext copied onto another connection must not decrypt");
-        var original = service.repository().findById(pk, a).orElseThrow();
+        var original = repository.findById(pk, a).orElseThrow();
         assertEquals(secret, service.credentials(original).fields().get("apiKey"));
     }
 

@@ -1,6 +1,6 @@
 package dev.actgate.local.adversarial;
 
-import dev.actgate.shared.sam.SamTemplate;
+import dev.actgate.testing.SamTemplate;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.actgate.local.LocalPaths;
 import dev.actgate.local.LocalRuntime;
 import dev.actgate.shared.auth.WorkspaceTokenVerifier;
-import dev.actgate.shared.storage.LocalDynamoDb;
+import dev.actgate.testing.LocalDynamoDb;
 import dev.actgate.shared.storage.TableNames;
 import dev.actgate.shared.testing.TestUpstream;
 import dev.actgate.shared.workspaces.DynamoWorkspaceRepository;

@@ -13,6 +13,7 @@ import dev.actgate.shared.integrations.Integration;
 import dev.actgate.shared.integrations.IntegrationService;
 import dev.actgate.shared.json.Bodies;
 import dev.actgate.shared.storage.Ids;
+import dev.actgate.shared.storage.Cursors;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
 import io.micronaut.context.BeanProvider;
@@ -21,7 +22,6 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -319,26 +319,9 @@ public class ActionService {
     }
 
     private static Page<ActionView> page(List<ActionView> items, PageRequest page) {
-        int start = 0;
-        if (page.cursor() != null) {
-            try {
-                String raw = new String(Base64.getUrlDecoder().decode(page.cursor()), StandardCharsets.UTF_8);
-                if (!raw.startsWith("offset:")) {
-                    throw new IllegalArgumentException();
-                }
-                start = Integer.parseInt(raw.substring(7));
-                if (start < 0) {
-                    throw new IllegalArgumentException();
-                }
-            } catch (IllegalArgumentException e) {
-                throw ApiException.validation("Invalid cursor: pass the cursor value from a previous page unchanged");
-            }
-        }
-        int from = Math.min(start, items.size());
+        int from = Math.min(Cursors.decodeOffset(page.cursor()), items.size());
         int end = Math.min(items.size(), from + page.limit());
-        String cursor = end < items.size()
-            ? Base64.getUrlEncoder().withoutPadding().encodeToString(("offset:" + end).getBytes(StandardCharsets.UTF_8)) : null;
-        return new Page<>(List.copyOf(items.subList(from, end)), cursor);
+        return new Page<>(List.copyOf(items.subList(from, end)), end < items.size() ? Cursors.encodeOffset(end) : null);
     }
 
     // ------------------------------------------------------------------ writes (manager)

@@ -2,6 +2,7 @@ package dev.actgate.shared.actions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.actgate.shared.storage.Keys;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
 import dev.actgate.shared.storage.JsonAttributes;
@@ -107,11 +108,11 @@ public class DynamoActionRepository implements ActionRepository {
     }
 
     static String revisionSk(String id, int revision) {
-        return REVISION + id + "#" + String.format("%010d", revision);
+        return Keys.join(REVISION + id, String.format("%010d", revision));
     }
 
     static String claimSk(String key, String scope) {
-        return CLAIM + key + "#" + scope;
+        return Keys.join(CLAIM + key, scope);
     }
 
     // ------------------------------------------------------------------ reads

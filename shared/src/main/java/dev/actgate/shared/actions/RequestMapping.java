@@ -1,13 +1,13 @@
 package dev.actgate.shared.actions;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.actgate.shared.upstream.PercentEncoding;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -95,7 +95,7 @@ public final class RequestMapping {
             JsonNode v = at(root, m.group(1));
             String text = v == null || v.isMissingNode() || v.isNull() ? "" : v.isValueNode() ? v.asText() : v.toString();
             if (pathSegment) {
-                text = URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+                text = PercentEncoding.segment(text);
             }
             m.appendReplacement(sb, Matcher.quoteReplacement(text));
         }
@@ -103,22 +103,16 @@ public final class RequestMapping {
         return sb.toString();
     }
 
-    /** {@code $.input.a.b.0} → the node, or null. */
+    /** {@code $.input.a.b.0} → the node, or null: the dotted path as a JSON Pointer ({@code /input/a/b/0}). */
     public static JsonNode at(JsonNode root, String path) {
         if (!path.startsWith("$.")) {
             return null;
         }
-        JsonNode cur = root;
+        JsonPointer pointer = JsonPointer.empty();
         for (String part : path.substring(2).split("\\.")) {
-            if (cur == null) {
-                return null;
-            }
-            if (cur.isArray() && part.chars().allMatch(Character::isDigit) && !part.isEmpty()) {
-                cur = cur.get(Integer.parseInt(part));
-            } else {
-                cur = cur.get(part);
-            }
+            pointer = pointer.appendProperty(part);
         }
-        return cur;
+        JsonNode found = root.at(pointer);
+        return found.isMissingNode() ? null : found;
     }
 }

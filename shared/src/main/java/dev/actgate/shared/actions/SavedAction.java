@@ -65,7 +65,7 @@ public record SavedAction(
     }
 
     public static String partitionOf(String workspaceId, String tenantKey) {
-        return tenantKey == null ? workspaceId : workspaceId + "#" + tenantKey;
+        return tenantKey == null ? workspaceId : dev.actgate.shared.storage.Keys.tenantScope(workspaceId, tenantKey);
     }
 
     /** Precedence when running by key: connection 3, integration 2, universal 1. */

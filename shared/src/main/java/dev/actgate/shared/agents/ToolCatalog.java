@@ -9,7 +9,7 @@ import dev.actgate.shared.actions.ActionService;
 import dev.actgate.shared.actions.ActionView;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.connections.Connection;
-import dev.actgate.shared.connections.ConnectionService;
+import dev.actgate.shared.connections.ConnectionRepository;
 import dev.actgate.shared.connections.ConnectionState;
 import dev.actgate.shared.connections.ExternalIdentity;
 import dev.actgate.shared.integrations.ConnectorCatalog;
@@ -55,7 +55,7 @@ public class ToolCatalog {
     static final Pattern SEARCH_WORDS = Pattern.compile("(^|[^a-z])(search|query|find|list|lookup|get|read|fetch)([^a-z]|$)");
     public static final String API_REQUEST_TOOL = "api_request";
 
-    private final ConnectionService connections;
+    private final ConnectionRepository connections;
     private final IntegrationService integrations;
     private final ActionService actions;
     private final ConnectorCatalog catalog;
@@ -67,7 +67,7 @@ public class ToolCatalog {
     private record Cached(Tools tools, long loadedAt) {
     }
 
-    public ToolCatalog(ConnectionService connections, IntegrationService integrations, ActionService actions, ConnectorCatalog catalog,
+    public ToolCatalog(ConnectionRepository connections, IntegrationService integrations, ActionService actions, ConnectorCatalog catalog,
                        WorkspaceService workspaces, ConformanceFixtures fixtures,
                        @io.micronaut.context.annotation.Value("${actgate.mcp.tools-cache-ms:5000}") long cacheMillis) {
         this.cacheMillis = cacheMillis;
@@ -115,7 +115,7 @@ public class ToolCatalog {
         List<Connection> all = new ArrayList<>();
         String cursor = null;
         do {
-            Page<Connection> page = connections.repository().list(caller.tenantScope(), null, null, false, PageRequest.of("1000", cursor));
+            Page<Connection> page = connections.list(caller.tenantScope(), null, null, false, PageRequest.of("1000", cursor));
             all.addAll(page.items());
             cursor = page.cursor();
         } while (cursor != null);

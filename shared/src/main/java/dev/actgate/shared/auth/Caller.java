@@ -74,7 +74,7 @@ public record Caller(String workspaceId, String workspaceKey, String tenantKey, 
 
     /** Partition value for tenant-owned records: workspace id and tenant key. */
     public String tenantScope() {
-        return workspaceId + "#" + requireTenant();
+        return dev.actgate.shared.storage.Keys.tenantScope(workspaceId, requireTenant());
     }
 
     public void requireManager() {

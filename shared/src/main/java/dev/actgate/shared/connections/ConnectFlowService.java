@@ -27,7 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -107,7 +106,7 @@ public class ConnectFlowService {
             throw ApiException.validation("Name what to connect: integrationKey, integrationId, connectorKey or connectionId");
         }
         if (existing == null && connectionKey != null) {
-            Optional<Connection> byKey = connections.repository().findByKey(caller.tenantScope(), connectionKey);
+            Optional<Connection> byKey = connections.findByKey(caller, connectionKey);
             if (byKey.isPresent() && byKey.get().integrationId().equals(integration.id())) {
                 existing = byKey.get();
             }
@@ -239,7 +238,7 @@ public class ConnectFlowService {
         if (s.claim("redirectUri") != null) {
             state.put("redirectUri", s.claim("redirectUri"));
         }
-        connections.repository().putConnectState(s.caller().tenantScope(), nonce, state.toString(), Instant.now().plus(STATE_TTL));
+        connections.putConnectState(s.caller(), nonce, state.toString(), Instant.now().plus(STATE_TTL));
         String stateToken = tokens.signForWorkspace(s.caller().workspaceKey(), new JWTClaimsSet.Builder()
             .claim("workspaceKey", s.caller().workspaceKey()).claim("tenantKey", s.caller().tenantKey())
             .claim(WorkspaceTokenVerifier.PURPOSE_CLAIM, STATE).claim("nonce", nonce)
@@ -269,7 +268,7 @@ public class ConnectFlowService {
     private Connection pending(Session s, Integration integration) {
         String key = s.claim("connectionKey");
         if (key != null) {
-            Optional<Connection> existing = connections.repository().findByKey(s.caller().tenantScope(), key);
+            Optional<Connection> existing = connections.findByKey(s.caller(), key);
             if (existing.isPresent()) {
                 return existing.get();
             }
@@ -290,7 +289,7 @@ public class ConnectFlowService {
             throw ApiException.validation("The provider sent no state: start connecting again");
         }
         Session s = session(stateToken, STATE);
-        String data = connections.repository().takeConnectState(s.caller().tenantScope(), s.claim("nonce"))
+        String data = connections.takeConnectState(s.caller(), s.claim("nonce"))
             .orElseThrow(() -> new ApiException(ErrorCode.VALIDATION_ERROR,
                 "This authorization was already used or has expired: start connecting again"));
         JsonNode state;
@@ -326,14 +325,14 @@ public class ConnectFlowService {
             .credentialsExpireAt(credentials.expiresAt()).credentialsVersion(current.credentialsVersion() + 1)
             .fields(fields).state(ConnectionState.READY).error(null).refreshLeaseUntil(null)
             .updatedAt(Instant.now()).version(current.version() + 1).build();
-        connections.repository().update(s.caller().tenantScope(), current, next);
+        connections.update(s.caller(), current, next);
         Connection withIdentity = withIdentity(next, effective);
         return new Result(connections.view(withIdentity), null, redirectUri);
     }
 
     private Connection saveError(Session s, Connection current, String reason, ConnectionState state) {
         Connection next = current.toBuilder().error(reason).state(state).updatedAt(Instant.now()).version(current.version() + 1).build();
-        connections.repository().update(s.caller().tenantScope(), current, next);
+        connections.update(s.caller(), current, next);
         return next;
     }
 
@@ -381,10 +380,7 @@ public class ConnectFlowService {
             if (identity.id() == null && identity.login() == null && identity.email() == null) {
                 return c;
             }
-            Connection current = connections.repository().findById(c.workspaceId() + "#" + c.tenantKey(), c.id()).orElse(c);
-            Connection next = current.toBuilder().identity(identity).updatedAt(Instant.now()).version(current.version() + 1).build();
-            connections.repository().update(c.workspaceId() + "#" + c.tenantKey(), current, next);
-            return next;
+            return connections.recordIdentity(c, identity);
         } catch (RuntimeException | java.io.IOException e) {
             LOG.info("Identity lookup failed for connection {}: {}", c.id(), e.getClass().getSimpleName());
             return c;
@@ -410,6 +406,6 @@ public class ConnectFlowService {
     }
 
     private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        return dev.actgate.shared.upstream.PercentEncoding.segment(s);
     }
 }

@@ -50,6 +50,11 @@ public record Connection(
         return archivedAt != null;
     }
 
+    /** The partition this connection is stored in: its workspace and tenant. */
+    public String tenantScope() {
+        return dev.actgate.shared.storage.Keys.tenantScope(workspaceId, tenantKey);
+    }
+
     public boolean disconnected() {
         return state == ConnectionState.DISCONNECTED;
     }

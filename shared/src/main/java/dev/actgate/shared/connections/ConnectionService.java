@@ -31,8 +31,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Connection use cases: create with credentials, read, change, archive/restore, and the resolution chain
- * {@code /act} uses. A connection is only ever looked up inside the caller's own tenant partition, so another
+ * Connection use cases: create with credentials, read, change, archive/restore, credential sealing. (Which
+ * connection a dispatch runs against is {@link dev.actgate.shared.dispatch.DispatchResolver}'s job.) A connection is only ever looked up inside the caller's own tenant partition, so another
  * tenant's id or key is simply "not found" (404, not 403: ids do not leak).
  */
 @Singleton
@@ -101,49 +101,6 @@ public class ConnectionService {
 
     private static ApiException notFound(String selector) {
         return ApiException.notFound(ErrorCode.CONNECTION_NOT_FOUND, "Connection", selector);
-    }
-
-    /**
-     * The connection a dispatch runs against, in the spec's order: connectionId → connectionKey → the tenant's
-     * connection to integrationId/integrationKey (its only one, or the one marked default) → the tenant default.
-     * Returns empty when nothing was named and there is no default.
-     */
-    public Optional<Connection> resolve(Caller caller, String connectionId, String connectionKey, String integrationId,
-                                        String integrationKey) {
-        String scope = caller.tenantScope();
-        if (connectionId != null) {
-            return Optional.of(usable(connections.findById(scope, connectionId), connectionId));
-        }
-        if (connectionKey != null) {
-            return Optional.of(usable(connections.findByKey(scope, connectionKey), connectionKey));
-        }
-        if (integrationId != null || integrationKey != null) {
-            String selector = integrationId != null ? integrationId : integrationKey;
-            Integration integration = integrations.requireActive(caller, selector);
-            List<Connection> candidates = connections.list(scope, integration.id(), null, false, PageRequest.of("1000", null)).items();
-            if (candidates.isEmpty()) {
-                throw new ApiException(ErrorCode.CONNECTION_NOT_FOUND,
-                    "This tenant has no connection to integration '" + integration.key() + "'");
-            }
-            if (candidates.size() == 1) {
-                return Optional.of(candidates.get(0));
-            }
-            List<Connection> defaults = candidates.stream().filter(Connection::isDefault).toList();
-            if (defaults.size() == 1) {
-                return Optional.of(defaults.get(0));
-            }
-            List<Map<String, String>> listed = candidates.stream().limit(20)
-                .map(c -> Map.of("id", c.id(), "key", c.key(), "name", c.name() == null ? c.key() : c.name())).toList();
-            throw new ApiException(ErrorCode.CONNECTION_AMBIGUOUS, "This tenant has " + candidates.size()
-                + " connections to integration '" + integration.key() + "' and none is marked default: pass connectionId or "
-                + "connectionKey, or mark one with PATCH /connections/{id} {\"isDefault\": true}", Map.of("connections", listed));
-        }
-        return tenantDefault(scope);
-    }
-
-    private Optional<Connection> tenantDefault(String scope) {
-        List<Connection> all = connections.list(scope, null, null, false, PageRequest.of("1000", null)).items();
-        return all.stream().filter(Connection::isTenantDefault).findFirst();
     }
 
     private static Connection usable(Optional<Connection> found, String selector) {
@@ -315,22 +272,45 @@ public class ConnectionService {
 
     /** Marks a connection DISCONNECTED (an upstream refused its credentials for good), keeping why. */
     public Connection markDisconnected(Connection c, String reason) {
-        Connection current = connections.findById(c.workspaceId() + "#" + c.tenantKey(), c.id()).orElse(c);
+        Connection current = connections.findById(c.tenantScope(), c.id()).orElse(c);
         if (current.state() == ConnectionState.DISCONNECTED) {
             return current;
         }
         Connection next = current.toBuilder().state(ConnectionState.DISCONNECTED).error(reason).updatedAt(Instant.now())
             .version(current.version() + 1).build();
         try {
-            connections.update(current.workspaceId() + "#" + current.tenantKey(), current, next);
+            connections.update(current.tenantScope(), current, next);
         } catch (ApiException e) {
             // Changed concurrently (e.g. reconnected meanwhile): the newer state stands.
         }
         return next;
     }
 
-    public ConnectionRepository repository() {
-        return connections;
+    /** By key in the caller's tenant, archived included. */
+    public Optional<Connection> findByKey(Caller caller, String key) {
+        return connections.findByKey(caller.tenantScope(), key);
+    }
+
+    /** Replaces a connection of the caller's tenant if the stored one is still {@code current} (optimistic). */
+    public void update(Caller caller, Connection current, Connection next) {
+        connections.update(caller.tenantScope(), current, next);
+    }
+
+    /** Keeps which external account a connection belongs to (the identity probe after connecting). */
+    public Connection recordIdentity(Connection c, ExternalIdentity identity) {
+        Connection current = connections.findById(c.tenantScope(), c.id()).orElse(c);
+        Connection next = current.toBuilder().identity(identity).updatedAt(Instant.now()).version(current.version() + 1).build();
+        connections.update(c.tenantScope(), current, next);
+        return next;
+    }
+
+    /** The server side of an OAuth2 authorization in progress, stored until the callback takes it (once). */
+    public void putConnectState(Caller caller, String nonce, String data, Instant expiresAt) {
+        connections.putConnectState(caller.tenantScope(), nonce, data, expiresAt);
+    }
+
+    public Optional<String> takeConnectState(Caller caller, String nonce) {
+        return connections.takeConnectState(caller.tenantScope(), nonce);
     }
 
     private void clearOtherDefaults(Caller caller, Connection c) {

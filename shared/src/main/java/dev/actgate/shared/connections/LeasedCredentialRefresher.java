@@ -33,16 +33,19 @@ public class LeasedCredentialRefresher implements CredentialRefresher {
     static final Duration MAX_WAIT = Duration.ofSeconds(12);
 
     private final ConnectionService connections;
+    private final ConnectionRepository repository;
     private final IntegrationService integrations;
     private final OAuth2TokenClient tokens;
     private final Duration margin;
     private final dev.actgate.shared.observability.OperationalMetrics metrics;
 
-    public LeasedCredentialRefresher(ConnectionService connections, IntegrationService integrations, OAuth2TokenClient tokens,
+    public LeasedCredentialRefresher(ConnectionService connections, ConnectionRepository repository, IntegrationService integrations,
+                                     OAuth2TokenClient tokens,
                                      @Value("${actgate.oauth.refresh-margin-seconds:300}") long marginSeconds,
                                      dev.actgate.shared.observability.OperationalMetrics metrics) {
         this.metrics = metrics;
         this.connections = connections;
+        this.repository = repository;
         this.integrations = integrations;
         this.tokens = tokens;
         this.margin = Duration.ofSeconds(marginSeconds);
@@ -73,8 +76,8 @@ public class LeasedCredentialRefresher implements CredentialRefresher {
 
     @Override
     public Refreshed refresh(Connection seen, EffectiveIntegration integration, boolean force) {
-        String scope = seen.workspaceId() + "#" + seen.tenantKey();
-        ConnectionRepository repo = connections.repository();
+        String scope = seen.tenantScope();
+        ConnectionRepository repo = repository;
         long deadline = System.nanoTime() + MAX_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             Connection current = repo.findById(scope, seen.id()).orElseThrow(() ->
@@ -129,9 +132,9 @@ public class LeasedCredentialRefresher implements CredentialRefresher {
             .credentialsVersion(current.credentialsVersion() + 1)
             .state(ConnectionState.READY).error(null).refreshLeaseUntil(null)
             .updatedAt(Instant.now()).version(current.version() + 1).build();
-        if (!connections.repository().storeRefreshed(scope, next, current.credentialsVersion())) {
+        if (!repository.storeRefreshed(scope, next, current.credentialsVersion())) {
             // Changed under us (a reconnect): the stored state wins.
-            Connection stored = connections.repository().findById(scope, current.id()).orElse(next);
+            Connection stored = repository.findById(scope, current.id()).orElse(next);
             return new Refreshed(stored, connections.credentials(stored));
         }
         return new Refreshed(next, fresh);

@@ -7,8 +7,9 @@ import java.util.function.LongSupplier;
 
 /**
  * A small bounded LRU map whose entries expire a fixed time after being written. Synchronized: the critical sections
- * are a map lookup, far cheaper than the KMS call a hit saves. (Caffeine would do, but is not worth a dependency on
- * two of the four function jars.)
+ * are a map lookup, far cheaper than the KMS call a hit saves. Kept hand-written on purpose: eviction here must be
+ * strict LRU with a testable clock (CredentialCipherCacheTest pins both), which Caffeine's W-TinyLFU does not
+ * promise, and the act archive is within 2 MB of Lambda's 50 MB direct-upload limit.
  */
 final class ExpiringCache<K, V> {
     private record Entry<V>(V value, long expiresAt) {

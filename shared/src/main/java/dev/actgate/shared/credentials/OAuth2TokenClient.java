@@ -6,6 +6,7 @@ import dev.actgate.shared.connections.ConnectionCredentials;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
 import dev.actgate.shared.integrations.AuthSpec;
+import dev.actgate.shared.upstream.PercentEncoding;
 import dev.actgate.shared.upstream.UpstreamClient;
 import dev.actgate.shared.upstream.UpstreamFailure;
 import dev.actgate.shared.upstream.UpstreamRequest;
@@ -14,7 +15,6 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,8 +91,8 @@ public class OAuth2TokenClient {
         headers.put("Accept", List.of("application/json"));
         headers.put("Content-Type", List.of("application/x-www-form-urlencoded"));
         if ("client_secret_basic".equals(auth.tokenAuthMethod())) {
-            String basic = URLEncoder.encode(client.clientId(), StandardCharsets.UTF_8) + ":"
-                + URLEncoder.encode(client.clientSecret() == null ? "" : client.clientSecret(), StandardCharsets.UTF_8);
+            String basic = PercentEncoding.form(client.clientId()) + ":"
+                + PercentEncoding.form(client.clientSecret() == null ? "" : client.clientSecret());
             headers.put("Authorization", List.of("Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8))));
         } else {
             form.put("client_id", client.clientId());
@@ -101,7 +101,7 @@ public class OAuth2TokenClient {
             }
         }
         List<String> pairs = new ArrayList<>();
-        form.forEach((k, v) -> pairs.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        form.forEach((k, v) -> pairs.add(PercentEncoding.form(k) + "=" + PercentEncoding.form(v)));
         UpstreamRequest request = new UpstreamRequest("POST", URI.create(auth.tokenUrl()), headers,
             String.join("&", pairs).getBytes(StandardCharsets.UTF_8));
         UpstreamResponse response;
@@ -135,8 +135,7 @@ public class OAuth2TokenClient {
         for (String pair : text.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                node.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                node.put(PercentEncoding.decode(pair.substring(0, eq)), PercentEncoding.decode(pair.substring(eq + 1)));
             }
         }
         return node;

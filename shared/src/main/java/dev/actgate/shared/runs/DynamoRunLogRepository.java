@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.actgate.shared.storage.Keys;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.storage.Cursors;
 import dev.actgate.shared.storage.Ids;
@@ -99,7 +100,7 @@ public class DynamoRunLogRepository implements RunLogRepository {
     @Override
     public void save(RunLog log) {
         Item i = new Item();
-        i.pk = log.workspaceId() + "#" + log.tenantKey();
+        i.pk = Keys.tenantScope(log.workspaceId(), log.tenantKey());
         i.sk = log.id();
         i.wsPk = log.workspaceId();
         i.tenantKey = log.tenantKey();
@@ -318,7 +319,7 @@ public class DynamoRunLogRepository implements RunLogRepository {
             return Optional.empty();
         }
         Item i = table.getItem(GetItemEnhancedRequest.builder()
-            .key(Key.builder().partitionValue(workspaceId + "#" + tenantKey).sortValue(id).build()).consistentRead(true).build());
+            .key(Key.builder().partitionValue(Keys.tenantScope(workspaceId, tenantKey)).sortValue(id).build()).consistentRead(true).build());
         return Optional.ofNullable(i).map(this::toDomain);
     }
 
@@ -340,7 +341,7 @@ public class DynamoRunLogRepository implements RunLogRepository {
     @Override
     public Page<RunLog> list(String workspaceId, String tenantKey, Filter f, PageRequest page) {
         boolean workspaceWide = tenantKey == null;
-        String partition = workspaceWide ? workspaceId : workspaceId + "#" + tenantKey;
+        String partition = workspaceWide ? workspaceId : Keys.tenantScope(workspaceId, tenantKey);
         String partitionAttr = workspaceWide ? "wsPk" : "pk";
         Map<String, AttributeValue> start = Cursors.decode(page.cursor(), partitionAttr, partition,
             workspaceWide ? Set.of("sk", "pk") : Set.of("sk"));

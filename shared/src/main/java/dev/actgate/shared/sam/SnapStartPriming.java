@@ -60,6 +60,24 @@ public final class SnapStartPriming implements Resource {
         // Nothing to renew: the SDK opens new connections on demand and no secret is held from before the snapshot.
     }
 
+    /** The HTTP API (payload 2.0) event of one priming request, as API Gateway would send it. */
+    static APIGatewayV2HTTPEvent event(String method, String path, String token, String body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("authorization", "Bearer " + token);
+        headers.put("host", "localhost");
+        if (body != null) {
+            headers.put("content-type", "application/json");
+        }
+        APIGatewayV2HTTPEvent.RequestContext.Http http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+            .withMethod(method).withPath(path).withProtocol("HTTP/1.1").withSourceIp("127.0.0.1").withUserAgent("actgate-priming").build();
+        APIGatewayV2HTTPEvent.RequestContext context = APIGatewayV2HTTPEvent.RequestContext.builder()
+            .withAccountId("000000000000").withApiId("priming").withDomainName("localhost").withDomainPrefix("localhost")
+            .withHttp(http).withRequestId("priming-" + java.util.UUID.randomUUID()).withRouteKey(method + " " + path)
+            .withStage("$default").withTimeEpoch(System.currentTimeMillis()).build();
+        return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey(method + " " + path).withRawPath(path)
+            .withRawQueryString("").withHeaders(headers).withRequestContext(context).withBody(body).withIsBase64Encoded(false).build();
+    }
+
     /** Runs the priming requests and steps; returns what each did (status, or ms for a step, or the error). */
     public Map<String, Object> prime() {
         Map<String, Object> done = new LinkedHashMap<>();
@@ -67,13 +85,7 @@ public final class SnapStartPriming implements Resource {
         String token = unknownWorkspaceToken();
         for (String[] r : REQUESTS) {
             try {
-                Map<String, List<String>> headers = new LinkedHashMap<>();
-                headers.put("Authorization", List.of("Bearer " + token));
-                if (r[2] != null) {
-                    headers.put("Content-Type", List.of("application/json"));
-                }
-                APIGatewayV2HTTPEvent event = HttpApiEvents.request(r[0], r[1], "", headers,
-                    r[2] == null ? null : r[2].getBytes(StandardCharsets.UTF_8), r[0] + " " + r[1], null, "127.0.0.1");
+                APIGatewayV2HTTPEvent event = event(r[0], r[1], token, r[2]);
                 done.put(r[0] + " " + r[1], handler.handleRequest(event, null).getStatusCode());
             } catch (RuntimeException | LinkageError e) {
                 LOG.warn("SnapStart priming request {} {} failed: {}", r[0], r[1], e.toString());

@@ -84,8 +84,8 @@ public class UpstreamClient implements AutoCloseable {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            String k = PercentEncoding.decode(eq < 0 ? pair : pair.substring(0, eq));
+            String v = eq < 0 ? "" : PercentEncoding.decode(pair.substring(eq + 1));
             fields.put(k, v);
         }
         return fields;

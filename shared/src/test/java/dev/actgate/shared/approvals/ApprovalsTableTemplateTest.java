@@ -1,6 +1,6 @@
 package dev.actgate.shared.approvals;
 
-import dev.actgate.shared.sam.SamTemplate;
+import dev.actgate.testing.SamTemplate;
 import dev.actgate.shared.testing.TestStorage;
 import org.junit.jupiter.api.Test;
 

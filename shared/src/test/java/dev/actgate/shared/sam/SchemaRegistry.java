@@ -1,6 +1,8 @@
 package dev.actgate.shared.sam;
 
 import dev.actgate.shared.actions.DynamoActionRepository;
+import dev.actgate.shared.integrations.DynamoIntegrationRepositoryAccess;
+import dev.actgate.shared.runs.DynamoRunLogRepositoryAccess;
 import dev.actgate.shared.testing.TestStorage;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 
@@ -16,6 +18,8 @@ final class SchemaRegistry {
         Map<String, TableSchema<?>> m = new LinkedHashMap<>();
         m.put(TestStorage.tableNames().actions(), DynamoActionRepository.schema());
         m.put("actgate-api-credentials", dev.actgate.shared.apikeys.DynamoServerCredentialRepository.schema());
+        m.put(TestStorage.tableNames().integrations(), DynamoIntegrationRepositoryAccess.schema());
+        m.put(TestStorage.tableNames().runLogs(), DynamoRunLogRepositoryAccess.schema());
         return m;
     }
 }

@@ -3,6 +3,7 @@ package dev.actgate.shared.sam;
 import dev.actgate.shared.connections.DynamoConnectionRepositoryAccess;
 import dev.actgate.shared.storage.TableNames;
 import dev.actgate.shared.testing.TestStorage;
+import dev.actgate.testing.SamTemplate;
 import dev.actgate.shared.workspaces.DynamoWorkspaceRepositoryAccess;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
@@ -44,6 +45,25 @@ class TemplateTablesTest {
             assertEquals(declared, used, "key schema of " + tableName);
             used.forEach(k -> assertEquals("S", t.attributeTypes().get(k), "attribute type of " + k + " in " + tableName));
         });
+    }
+
+    /** The idempotency table is written with the low-level client (conditional puts), so it has no TableSchema. */
+    @Test
+    void theIdempotencyTableHasTheKeyTheRepositoryWrites() {
+        SamTemplate.TableDef t = table(TestStorage.tableNames().idempotency());
+        assertEquals(List.of(dev.actgate.shared.idempotency.DynamoIdempotencyRepository.KEY_ATTRIBUTE),
+            t.keySchema().stream().map(SamTemplate.KeyAttribute::name).toList());
+        assertEquals("S", t.attributeTypes().get(dev.actgate.shared.idempotency.DynamoIdempotencyRepository.KEY_ATTRIBUTE));
+    }
+
+    @Test
+    void allSixTablesAreCovered() {
+        java.util.Set<String> covered = new java.util.TreeSet<>(schemasByDefaultTable().keySet());
+        covered.add(TestStorage.tableNames().idempotency());
+        java.util.Set<String> declared = template.tables().stream().map(SamTemplate.TableDef::tableName)
+            .collect(Collectors.toCollection(java.util.TreeSet::new));
+        assertEquals(6, declared.size(), "template.yaml declares " + declared);
+        assertEquals(declared, covered, "every declared table is checked against the code that uses it");
     }
 
     @Test

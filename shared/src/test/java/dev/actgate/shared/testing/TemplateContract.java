@@ -1,6 +1,6 @@
 package dev.actgate.shared.testing;
 
-import dev.actgate.shared.sam.SamTemplate;
+import dev.actgate.testing.SamTemplate;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.web.router.Router;
 

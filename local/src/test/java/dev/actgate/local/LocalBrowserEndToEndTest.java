@@ -1,0 +1,121 @@
+package dev.actgate.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A real browser (headless Chromium) loads the official SDK (@membranehq/sdk 0.28.3) in a customer page on another
+ * origin, calls {@code ui.connect(...)}, fills the hosted form or completes the OAuth redirect at a real OAuth2
+ * server, and the SDK's promise resolves with a READY connection. Needs Chromium and the npm packages of
+ * src/test/browser (scripts/test installs both); each test is reported skipped, with the reason, where they are missing.
+ */
+class LocalBrowserEndToEndTest {
+    static final Path BROWSER = Path.of("src/test/browser");
+    static LocalRuntime runtime;
+    static MockOAuth2Server oauth;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static String missing;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path root = LocalPaths.fromWorkingDirectory().root;
+        missing = Prerequisites.firstMissing(Prerequisites.functionArchives(root), Prerequisites.chromium(), Prerequisites.node(),
+            Prerequisites.npmPackage(BROWSER, "@membranehq/sdk"), Prerequisites.npmPackage(BROWSER, "playwright-core"));
+        if (missing != null) {
+            return;
+        }
+        oauth = new MockOAuth2Server();
+        oauth.start();
+        runtime = LocalRuntime.start(LocalPaths.of(root, Files.createTempDirectory("actgate-browser")), "127.0.0.1", 0, 0, null);
+        String manager = runtime.token(null, true);
+        call("POST", "/integrations", manager, Map.of("key", "crm", "name", "CRM", "baseUrl", "https://crm.example.test",
+            "auth", Map.of("type", "oauth2-authorization-code", "authorizeUrl", oauth.authorizationEndpointUrl("crm").toString(),
+                "tokenUrl", oauth.tokenEndpointUrl("crm").toString(), "scopes", List.of("openid"), "pkce", true)));
+        call("PATCH", "/integrations/crm/parameters", manager, Map.of("clientId", "actgate-client", "clientSecret", "s3cret-client"));
+    }
+
+    @BeforeEach
+    void prerequisites() {
+        assumeTrue(missing == null, missing);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (oauth != null) {
+            oauth.shutdown();
+        }
+    }
+
+    static JsonNode call(String method, String path, String token, Object body) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api() + path))
+            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+    }
+
+    static String api() {
+        return "http://localhost:" + runtime.port();
+    }
+
+    static JsonNode browser(Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("node", "connect.mjs").directory(BROWSER.toFile()).redirectErrorStream(false);
+        pb.environment().putAll(env);
+        pb.environment().put("API_URL", api());
+        Process p = pb.start();
+        boolean finished = p.waitFor(90, TimeUnit.SECONDS);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(finished, "browser run timed out");
+        String last = out.isEmpty() ? "{}" : out.substring(out.lastIndexOf('\n') + 1);
+        JsonNode result = JSON.readTree(last);
+        assertTrue(result.path("ok").asBoolean(), "browser run: " + out + "\n" + err);
+        return result.path("connection");
+    }
+
+    @Test
+    void sdkConnectWithTheHostedForm() throws Exception {
+        String tenant = runtime.token("browser-alice", false);
+        JsonNode connection = browser(Map.of("TOKEN", tenant, "SCENARIO", "form", "INTEGRATION_KEY", "demo-todos",
+            "CONNECTION_KEY", "todos-from-browser", "API_KEY", LocalDemo.apiKey(LocalPaths.of(runtime.paths().root, runtime.paths().state))));
+        assertEquals("READY", connection.path("state").asText());
+        assertEquals("todos-from-browser", connection.path("key").asText());
+        JsonNode act = call("POST", "/act", tenant, Map.of("connectionKey", "todos-from-browser",
+            "api", Map.of("method", "GET", "path", "/todos")));
+        assertTrue(act.path("output").has("items"), "the connection made in the browser works: " + act);
+    }
+
+    @Test
+    void sdkConnectThroughAnOAuthRedirect() throws Exception {
+        String tenant = runtime.token("browser-bob", false);
+        JsonNode connection = browser(Map.of("TOKEN", tenant, "SCENARIO", "oauth", "INTEGRATION_KEY", "crm",
+            "CONNECTION_KEY", "crm-from-browser"));
+        assertEquals("READY", connection.path("state").asText());
+        assertEquals("crm-from-browser", connection.path("key").asText());
+        assertEquals("READY", call("GET", "/connections/crm-from-browser", tenant, null).path("state").asText());
+    }
+}
