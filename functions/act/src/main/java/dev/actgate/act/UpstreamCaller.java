@@ -147,6 +147,11 @@ public class UpstreamCaller {
                 return result(run, response);
             } catch (UpstreamFailure f) {
                 run.exchange(attempt, waited, request, null, f.getMessage(), f.durationMillis(), started);
+                if (f.kind() == UpstreamFailure.Kind.DENIED) {
+                    // The egress policy refused the address at connect time: nothing was sent, retrying cannot help.
+                    run.outcome = "egress_denied";
+                    throw new ApiException(ErrorCode.EGRESS_DENIED, f.getMessage(), Map.of("attempts", attempt));
+                }
                 if (f.kind() == UpstreamFailure.Kind.TOO_LARGE) {
                     throw new ApiException(ErrorCode.OUTPUT_TOO_LARGE, f.getMessage());
                 }

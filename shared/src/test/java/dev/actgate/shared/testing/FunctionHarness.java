@@ -26,7 +26,9 @@ public final class FunctionHarness implements AutoCloseable {
     private FunctionHarness(Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>(TestStorage.properties());
         props.putAll(extra);
-        this.context = ApplicationContext.builder().properties(props).deduceEnvironment(false).start();
+        // Egress: the test servers this JVM started (TestEgress), and nothing else of loopback.
+        this.context = ApplicationContext.builder().properties(props).singletons(TestEgress.ALLOWLIST)
+            .deduceEnvironment(false).start();
         this.handler = new APIGatewayV2HTTPEventFunction(context);
     }
 
