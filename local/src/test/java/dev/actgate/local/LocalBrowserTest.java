@@ -44,7 +44,8 @@ class LocalBrowserTest {
             "no SDK: run npm ci --prefix local/src/test/browser (.ci/run does)");
         oauth = new MockOAuth2Server();
         oauth.start();
-        runtime = LocalRuntime.start(LocalPaths.of(root, Files.createTempDirectory("actgate-browser")), "127.0.0.1", 0, 0, null);
+        runtime = LocalRuntime.start(LocalPaths.of(root, Files.createTempDirectory("actgate-browser")), "127.0.0.1", 0, 0, null,
+            List.of("127.0.0.1:" + oauth.url("/").port()));
         String manager = runtime.token(null, true);
         call("POST", "/integrations", manager, Map.of("key", "crm", "name", "CRM", "baseUrl", "https://crm.example.test",
             "auth", Map.of("type", "oauth2-authorization-code", "authorizeUrl", oauth.authorizationEndpointUrl("crm").toString(),

@@ -72,6 +72,7 @@ class OAuthIntegrationTest {
             }
         });
         oauth.start();
+        dev.actgate.shared.testing.TestEgress.allow(oauth.url("/").port());
         upstream = TestUpstream.start();
         act = FunctionHarness.start(Map.of("actgate.upstream.backoff-base-ms", "10"));
         ws = TestWorkspaces.create();

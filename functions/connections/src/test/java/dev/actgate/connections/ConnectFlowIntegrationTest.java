@@ -38,6 +38,7 @@ class ConnectFlowIntegrationTest {
     static void start() {
         oauth = new MockOAuth2Server();
         oauth.start();
+        dev.actgate.shared.testing.TestEgress.allow(oauth.url("/").port());
         fn = FunctionHarness.start(Map.of("actgate.public-url", "https://connect.example.test"));
         ws = TestWorkspaces.create();
         alice = TestWorkspaces.tenantToken(ws, "alice");
