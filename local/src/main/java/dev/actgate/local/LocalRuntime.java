@@ -96,6 +96,7 @@ public final class LocalRuntime implements AutoCloseable {
         state.setProperty("api.url", url);
         state.setProperty("workspace.default", workspace.key());
         LocalStorage.writeDevState(paths, state);
+        paths.tighten();
         return new LocalRuntime(paths, storage, functions, gateway, workspace, created, seeded, url, (System.nanoTime() - t0) / 1_000_000);
     }
 

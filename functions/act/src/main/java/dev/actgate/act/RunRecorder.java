@@ -97,15 +97,24 @@ final class RunRecorder {
                   long durationMillis, Instant startedAt) {
         Redactor r = redactor;
         boolean[] truncated = {false};
-        String requestBody = body(request.body(), r, truncated);
-        String responseBody = response == null ? null : body(response.body(), r, truncated);
+        String requestBody = body(request.body(), header(request.headers(), "content-type"), r, truncated);
+        String responseBody = response == null ? null : body(response.body(), response.header("content-type"), r, truncated);
         exchanges.add(new RunExchange(attempt, startedAt, waitedMillis > 0 ? waitedMillis : null, request.method(),
             r.url(request.url().toString()), r.headers(request.headers()), requestBody,
             response == null ? null : response.status(), response == null ? null : r.headers(response.headers()),
             responseBody, durationMillis, r.text(error), truncated[0] ? Boolean.TRUE : null));
     }
 
-    private String body(byte[] bytes, Redactor r, boolean[] truncated) {
+    private static String header(Map<String, List<String>> headers, String name) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name) && e.getValue() != null && !e.getValue().isEmpty()) {
+                return e.getValue().get(0);
+            }
+        }
+        return null;
+    }
+
+    private String body(byte[] bytes, String contentType, Redactor r, boolean[] truncated) {
         if (bytes == null || bytes.length == 0) {
             return null;
         }
@@ -118,7 +127,7 @@ final class RunRecorder {
         } catch (CharacterCodingException e) {
             return "[binary body: " + bytes.length + " bytes]";
         }
-        text = r.text(text);
+        text = r.body(text, contentType);   // by name (JSON keys, form fields, key=value text), then by value
         if (text.length() > MAX_BODY_CHARS) {
             truncated[0] = true;
             return text.substring(0, MAX_BODY_CHARS) + "…[truncated: " + (text.length() - MAX_BODY_CHARS) + " more characters]";
@@ -136,7 +145,7 @@ final class RunRecorder {
         Connection c = connection;
         Integration i = integration;
         List<RunLog.ConsoleEntry> lines = console.stream()
-            .map(l -> new RunLog.ConsoleEntry(l.level(), r.text(l.message()), l.at())).toList();
+            .map(l -> new RunLog.ConsoleEntry(l.level(), r.freeText(l.message()), l.at())).toList();
         return new RunLog(id, caller.workspaceId(), caller.tenantKey(), error == null ? RunLog.SUCCESS : RunLog.ERROR, door,
             (ObjectNode) r.json(action), resolvedAction, c == null ? null : c.id(), c == null ? null : c.key(),
             i == null ? null : i.id(), i == null ? null : i.key(), redactNullable(input, r),
