@@ -103,6 +103,8 @@ class AdversarialEgressTest {
         s.canary.on("/egress/redirect", r -> TestUpstream.Reply.json(302, "{}")
             .withHeader("Location", "http://127.0.0.1:" + inward.port() + "/pwn"));
         s.canary.on("/egress/ok", r -> TestUpstream.Reply.json(200, "{\"ok\":true}"));
+        // Warm the JavaScript sandbox once (its first run in a JVM compiles a lot), so the code case measures egress.
+        s.call("POST", "/act", tenant, Map.of("code", "module.exports = async () => 1"));
     }
 
     static synchronized void ensureListeners() {
@@ -217,7 +219,7 @@ class AdversarialEgressTest {
                 }
                 s.call("POST", "/connections", tenant, Map.of("integrationKey", key, "key", key,
                     "credentials", Map.of("clientId", "egress-client", "clientSecret", "egress-secret-" + n)));
-                req = RawHttp.Request.of("POST", "/act").bearer(tenant).json(Map.of("connectionKey", key, "api", Map.of("path", "/ok")));
+                req = RawHttp.Request.of("POST", "/act").bearer(tenant).json(Map.of("connectionKey", key, "api", Map.of("method", "GET", "path", "/ok")));
                 res = s.send(req);
             }
             case "identity" -> {
@@ -254,8 +256,8 @@ class AdversarialEgressTest {
                 s.createConnection(tenant, key, key, "egress-key-" + n);
                 Object body = switch (c.kind) {
                     case "code" -> Map.of("connectionKey", key, "code", "module.exports = async ({ api }) => api.get('/x')");
-                    case "redirect" -> Map.of("connectionKey", key, "api", Map.of("path", "/redirect"));
-                    default -> Map.of("connectionKey", key, "api", Map.of("path", c.allowed ? "/ok" : "/x"));
+                    case "redirect" -> Map.of("connectionKey", key, "api", Map.of("method", "GET", "path", "/redirect"));
+                    default -> Map.of("connectionKey", key, "api", Map.of("method", "GET", "path", c.allowed ? "/ok" : "/x"));
                 };
                 req = c.kind.equals("proxy") ? RawHttp.Request.of("GET", "/connections/" + key + "/proxy/x").bearer(tenant)
                     : RawHttp.Request.of("POST", "/act").bearer(tenant).json(body);

@@ -23,6 +23,11 @@ record EgressRule(String text, byte[] network, int prefix, String hostName, bool
             }
             hostPart = e.substring(1, close);
             String rest = e.substring(close + 1);
+            if (rest.startsWith("/")) {   // [fd12::]/16 or [fd12::]/16:443
+                int colon = rest.indexOf(':');
+                hostPart += colon < 0 ? rest : rest.substring(0, colon);
+                rest = colon < 0 ? "" : rest.substring(colon);
+            }
             if (!rest.isEmpty()) {
                 if (!rest.startsWith(":")) {
                     throw new IllegalArgumentException("egress allowlist entry '" + entry + "': expected :port after ]");

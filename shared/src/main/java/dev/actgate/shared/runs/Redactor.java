@@ -214,6 +214,7 @@ public final class Redactor {
                 // not a JSON document: pairs below
             }
         }
+        s = AUTH_SCHEME.matcher(s).replaceAll("$1 " + java.util.regex.Matcher.quoteReplacement(REDACTED));
         java.util.regex.Matcher m = NAMED_PAIR.matcher(s);
         StringBuilder sb = new StringBuilder(s.length());
         int last = 0;
@@ -226,8 +227,12 @@ public final class Redactor {
             }
         }
         sb.append(s, last, s.length());
-        String out = AUTH_SCHEME.matcher(sb.toString()).replaceAll("$1 " + java.util.regex.Matcher.quoteReplacement(REDACTED));
-        return text(out);
+        return text(sb.toString());
+    }
+
+    private static boolean mayHoldNamedPairs(String v) {
+        return v.length() > 3 && (v.indexOf('=') > 0 || v.indexOf(':') > 0 || v.regionMatches(true, 0, "bearer ", 0, 7)
+            || v.regionMatches(true, 0, "basic ", 0, 6) || v.contains(" Bearer ") || v.contains(" Basic "));
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper BODY_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -411,8 +416,9 @@ public final class Redactor {
         }
         if (node.isTextual()) {
             String v = node.textValue();
-            String r = text(v);
-            return r == v ? node : TextNode.valueOf(r);
+            // name rules inside string values too: a form, key=value text or a JSON document held in a string
+            String r = depth < 8 && mayHoldNamedPairs(v) ? freeText(v) : text(v);
+            return r == v || r.equals(v) ? node : TextNode.valueOf(r);
         }
         if (node.isNumber() || node.isBinary()) {
             // Value nodes are immutable, so sharing them keeps the copy deep; PINs and keys can be numbers.
