@@ -118,6 +118,8 @@ public final class Cli {
         String name = null;
         Boolean captureBodies = null;
         Integer retentionDays = null;
+        Long maxTokenLifetime = null;      // security settings (issue 11)
+        List<String> allowedOrigins = null;
         String alg = null;
         String pemFile = null;
         String kid = null;
@@ -129,6 +131,9 @@ public final class Cli {
                 case "--name" -> name = value(a, args);
                 case "--capture-bodies" -> captureBodies = Boolean.parseBoolean(value(a, args));
                 case "--retention-days" -> retentionDays = Integer.parseInt(value(a, args));
+                case "--max-token-lifetime-seconds" -> maxTokenLifetime = Long.parseLong(value(a, args));
+                case "--allowed-origins" -> allowedOrigins = java.util.Arrays.stream(value(a, args).split(","))
+                    .map(String::trim).filter(o -> !o.isEmpty()).toList();
                 case "--alg" -> alg = value(a, args);
                 case "--pem" -> pemFile = value(a, args);
                 case "--kid" -> kid = value(a, args);
@@ -171,7 +176,9 @@ public final class Cli {
                     Workspace w = findWorkspace(workspaces, require(key, "--workspace"));
                     var settings = new dev.actgate.shared.workspaces.WorkspaceSettings(
                         captureBodies != null ? captureBodies : w.settings().captureBodies(),
-                        retentionDays != null ? retentionDays : w.settings().runLogRetentionDays());
+                        retentionDays != null ? retentionDays : w.settings().runLogRetentionDays(),
+                        maxTokenLifetime != null ? maxTokenLifetime : w.settings().maxTokenLifetimeSeconds(),
+                        allowedOrigins != null ? allowedOrigins : w.settings().allowedOrigins());
                     Workspace next = workspaces.save(new Workspace(w.id(), w.key(), w.name(), w.secrets(), w.publicKeys(), settings,
                         w.createdAt(), w.version() + 1));
                     out.println("settings=" + next.settings());

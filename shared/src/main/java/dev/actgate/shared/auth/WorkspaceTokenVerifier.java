@@ -133,8 +133,10 @@ public class WorkspaceTokenVerifier {
             throw new TokenRejection("Token is not valid yet (nbf is in the future)");
         }
         JWSAlgorithm alg = signed.getHeader().getAlgorithm();
-        Workspace workspace = workspaces.find(workspaceKey)
-            .orElseThrow(() -> new TokenRejection("Unknown workspace"));
+        // Unknown workspace, unregistered algorithm and bad signature all get the same answer, so workspace keys
+        // cannot be enumerated with forged tokens; the real reason goes to the operator's log.
+        String named = workspaceKey;
+        Workspace workspace = workspaces.find(named).orElseThrow(() -> invalid("unknown workspace", named));
         Match match = match(workspace, signed);
         if (match != Match.CURRENT) {
             // Either the cached workspace predates a new secret or key, or the token used the older of two secrets,
@@ -146,10 +148,18 @@ public class WorkspaceTokenVerifier {
             }
             if (match == Match.NONE) {
                 if (!supported(workspace, signed.getHeader())) {
-                    throw new TokenRejection("Algorithm " + alg.getName() + " is not registered for this workspace");
+                    throw invalid("algorithm " + alg.getName() + " not registered", workspaceKey);
                 }
-                throw new TokenRejection("Invalid token signature");
+                throw invalid("bad signature", workspaceKey);
             }
+        }
+        // A leaked long-lived token is a standing credential: the workspace caps exp - iat (default 24 h).
+        long limitMillis = workspace.settings().tokenLifetimeLimitSeconds() * 1000;
+        Date iat = claims.getIssueTime();
+        long lifetime = exp.getTime() - (iat != null ? iat.getTime() : now);
+        if (lifetime > limitMillis + CLOCK_SKEW_MILLIS) {
+            throw new TokenRejection("Token lifetime (exp - iat) is longer than this workspace allows ("
+                + workspace.settings().tokenLifetimeLimitSeconds() + " s)");
         }
         boolean manager = Boolean.TRUE.equals(booleanClaim(claims, "isAdmin"));
         String tenant = stringClaim(claims, "tenantKey");
@@ -163,6 +173,16 @@ public class WorkspaceTokenVerifier {
             throw new TokenRejection("Token names no tenant (tenantKey or id claim) and is not a manager token (isAdmin: true)");
         }
         return new Verified(new Caller(workspace.id(), workspace.key(), tenant, manager), claims);
+    }
+
+    /** The one answer for every token that names an unknown workspace or fails its signature check. */
+    public static final String INVALID_TOKEN = "Invalid token: the signature could not be verified for the workspace it names";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkspaceTokenVerifier.class);
+
+    private static TokenRejection invalid(String reason, String workspaceKey) {
+        LOG.info("Token refused: {} (workspace key '{}')", reason,
+            workspaceKey.length() > 64 ? workspaceKey.substring(0, 64) + "…" : workspaceKey.replaceAll("[^\\x20-\\x7e]", "?"));
+        return new TokenRejection(INVALID_TOKEN);
     }
 
     /** Signs claims with the workspace's newest secret (connect sessions, OAuth state). */
