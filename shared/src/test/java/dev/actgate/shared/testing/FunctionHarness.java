@@ -61,6 +61,9 @@ public final class FunctionHarness implements AutoCloseable {
         if (r.getMultiValueHeaders() != null) {
             r.getMultiValueHeaders().forEach((k, v) -> headers.putIfAbsent(k.toLowerCase(), String.join(",", v)));
         }
+        if (r.getCookies() != null && !r.getCookies().isEmpty()) {
+            headers.put("set-cookie", String.join("\n", r.getCookies()));   // one cookie per line
+        }
         return new Response(r.getStatusCode(), headers, body);
     }
 
