@@ -97,6 +97,11 @@ public class ActEngine {
     }
 
     public ActResult act(Caller caller, JsonNode body, String door, String idempotencyKey) {
+        return act(caller, body, door, idempotencyKey, null);
+    }
+
+    /** {@code parent}: the run whose code called membrane.act (issue 11: its deadline and call budget are shared). */
+    private ActResult act(Caller caller, JsonNode body, String door, String idempotencyKey, RunRecorder parent) {
         ActRequest request = ActRequest.parse(body);
         caller.requireTenant();
         if (depth.get() >= MAX_NESTING) {
@@ -104,7 +109,12 @@ public class ActEngine {
         }
         WorkspaceSettings settings = workspaces.find(caller.workspaceKey()).map(w -> w.settings()).orElse(WorkspaceSettings.defaults());
         int retention = settings.runLogRetentionDays() > 0 ? settings.runLogRetentionDays() : defaultRetentionDays;
-        RunRecorder run = new RunRecorder(caller, door, request.body(), budget, settings.captureBodies(), retention);
+        // A nested run gets what is left of its parent's budget, never a fresh one (issue 11).
+        Duration runBudget = parent == null ? budget : Duration.ofMillis(Math.max(0, parent.remainingMillis()));
+        RunRecorder run = new RunRecorder(caller, door, request.body(), runBudget, settings.captureBodies(), retention);
+        if (parent != null) {
+            run.nestedIn(parent);
+        }
         depth.set(depth.get() + 1);
         try {
             JsonNode output = dispatch(run, request, idempotencyKey);
@@ -268,7 +278,7 @@ public class ActEngine {
 
             @Override
             public JsonNode act(JsonNode actBody) {
-                return ActEngine.this.act(run.caller, actBody, "code", null).output();
+                return ActEngine.this.act(run.caller, actBody, "code", null, run).output();
             }
 
             @Override

@@ -64,6 +64,26 @@ final class RunRecorder {
         this.retentionDays = retentionDays;
     }
 
+    // ---- fan-out bounds (issue 11): nested runs share the root run's deadline and upstream-call budget ----
+
+    /** Upstream requests made by this run and every run nested in it (membrane.act), counted against one cap. */
+    java.util.concurrent.atomic.AtomicInteger upstreamCalls = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A nested run counts its upstream calls with its parent's (the deadline is the parent's remaining budget). */
+    void nestedIn(RunRecorder parent) {
+        this.upstreamCalls = parent.upstreamCalls;
+    }
+
+    /** Counts one upstream request; refuses it (nothing sent) once the run tree has made {@code max}. */
+    void countUpstreamCall(int max) {
+        if (upstreamCalls.incrementAndGet() > max) {
+            outcome = "call_limit";
+            throw new dev.actgate.shared.errors.ApiException(dev.actgate.shared.errors.ErrorCode.RATE_LIMITED,
+                "This run reached the limit of " + max + " upstream requests (including nested membrane.act calls)",
+                Map.of("limit", max));
+        }
+    }
+
     long remainingMillis() {
         return (deadlineNanos - System.nanoTime()) / 1_000_000;
     }

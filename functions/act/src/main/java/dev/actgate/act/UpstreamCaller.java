@@ -53,8 +53,13 @@ public class UpstreamCaller {
     private final RetryPolicy retry;
     private final ObjectMapper json;
 
+    /** Upstream requests one run (with its nested runs) may make: attempts and redirect hops count (issue 11). */
+    private final int maxUpstreamCalls;
+
     public UpstreamCaller(UpstreamClient client, ConnectionService connections, BeanProvider<CredentialRefresher> refresher,
-                          RetryPolicy retry, ObjectMapper json) {
+                          RetryPolicy retry, ObjectMapper json,
+                          @io.micronaut.context.annotation.Value("${actgate.act.max-upstream-calls:100}") int maxUpstreamCalls) {
+        this.maxUpstreamCalls = maxUpstreamCalls;
         this.client = client;
         this.connections = connections;
         this.refresher = refresher;
@@ -193,6 +198,7 @@ public class UpstreamCaller {
                                              Duration connect, Duration read, Instant started) {
         UpstreamRequest current = request;
         for (int hop = 0; ; hop++) {
+            run.countUpstreamCall(maxUpstreamCalls);
             UpstreamResponse response = client.send(current, connect, read);
             run.exchange(attempt, hop == 0 ? waited : 0, current, response, null, response.durationMillis(), started);
             String location = response.header("location");

@@ -276,4 +276,26 @@ class ConnectFlowIntegrationTest {
             form(Map.of("token", token, "integrationKey", "app", "redirectUri", "https://customer.example.evil.example/"))).send();
         assertEquals(400, lookalike.status(), lookalike.toString());
     }
+
+    @Test
+    void internalTokensUsePurposeDerivedKeysSoTheWorkspaceSecretCannotForgeThem() {
+        FunctionHarness.Response screen = fn.request("POST", "/screens/connect").body("application/x-www-form-urlencoded",
+            form(Map.of("token", alice, "integrationKey", "crm"))).send();
+        String real = session(screen.body());
+        // the same claims, signed with the raw workspace secret (what a customer's backend holds)
+        com.nimbusds.jwt.JWTClaimsSet claims;
+        try {
+            claims = com.nimbusds.jwt.SignedJWT.parse(real).getJWTClaimsSet();
+        } catch (java.text.ParseException e) {
+            throw new AssertionError(e);
+        }
+        String forged = dev.actgate.shared.auth.WorkspaceTokenVerifier.signHs256(ws.secrets().get(ws.secrets().size() - 1).value(), claims);
+        FunctionHarness.Response withForged = fn.request("GET", "/screens/connect/oauth/start?session="
+            + URLEncoder.encode(forged, StandardCharsets.UTF_8)).send();
+        assertEquals(401, withForged.status(), "a purpose token signed with the raw secret is refused: " + withForged);
+        FunctionHarness.Response withReal = fn.request("GET", "/screens/connect/oauth/start?session="
+            + URLEncoder.encode(real, StandardCharsets.UTF_8)).send();
+        assertEquals(302, withReal.status(), withReal.toString());
+        assertEquals(401, fn.request("GET", "/connections").bearer(real).send().status(), "and it is no API token");
+    }
 }
