@@ -40,7 +40,7 @@ class FanOutLimitsIntegrationTest {
         upstream.on("/f/wait3", r -> Reply.json(200, "{\"waited\":true}").delayed(3000));
         // The first JavaScript run of a JVM initialises the engine (seconds on a busy machine): do it before measuring.
         for (int i = 0; i < 3; i++) {
-            act.request("POST", "/act").bearer(tenant).json(Map.of("code", "module.exports = async () => 1")).send();
+            act.request("POST", "/act").bearer(tenant).json(Map.of("connectionKey", "fan", "code", "module.exports = async () => 1")).send();
         }
     }
 
