@@ -256,7 +256,7 @@ public class ActEngine {
 
     private JsonNode runCode(RunRecorder run, UpstreamCaller.Link link, String code, JsonNode input) {
         JsonNode connectionJson = json.valueToTree(connections.view(link.connection));
-        JsonNode integrationJson = json.valueToTree(IntegrationView.of(link.integration));
+        JsonNode integrationJson = json.valueToTree(IntegrationView.of(link.integration).withoutParameterValues());   // tenant code: no parameter values (issue 11)
         SandboxHost host = new SandboxHost() {
             @Override
             public JsonNode apiRequest(JsonNode request) {
