@@ -33,7 +33,8 @@ const app = http.createServer((req, res) => {
     res.end(page);
   }
 });
-await new Promise((r) => app.listen(0, '127.0.0.1', r));
+// APP_PORT: the test allowlists this origin in the workspace (allowedOrigins) so the connect screen may be framed.
+await new Promise((r) => app.listen(Number(process.env.APP_PORT || 0), '127.0.0.1', r));
 const appUrl = `http://127.0.0.1:${app.address().port}/`;
 
 const browser = await chromium.launch({

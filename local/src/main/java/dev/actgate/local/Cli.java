@@ -146,6 +146,8 @@ public final class Cli {
         String approverClaim = null;
         String agentActions = null;
         Boolean agentApiRequest = null;
+        Long maxTokenLifetime = null;      // security settings (issue 11)
+        List<String> allowedOrigins = null;
         String alg = null;
         String pemFile = null;
         String kid = null;
@@ -160,6 +162,9 @@ public final class Cli {
                 case "--approver-claim" -> approverClaim = value(a, args);
                 case "--agent-actions" -> agentActions = value(a, args);
                 case "--agent-api-request" -> agentApiRequest = Boolean.parseBoolean(value(a, args));
+                case "--max-token-lifetime-seconds" -> maxTokenLifetime = Long.parseLong(value(a, args));
+                case "--allowed-origins" -> allowedOrigins = java.util.Arrays.stream(value(a, args).split(","))
+                    .map(String::trim).filter(o -> !o.isEmpty()).toList();
                 case "--alg" -> alg = value(a, args);
                 case "--pem" -> pemFile = value(a, args);
                 case "--kid" -> kid = value(a, args);
@@ -205,7 +210,9 @@ public final class Cli {
                         retentionDays != null ? retentionDays : w.settings().runLogRetentionDays(),
                         approverClaim == null ? w.settings().approverClaim() : approverClaim(approverClaim),
                         new dev.actgate.shared.agents.AgentAccess(agentActions != null ? agentActions : w.settings().agents().actions(),
-                            agentApiRequest != null ? agentApiRequest : w.settings().agents().apiRequestTool()));
+                            agentApiRequest != null ? agentApiRequest : w.settings().agents().apiRequestTool()),
+                        maxTokenLifetime != null ? maxTokenLifetime : w.settings().maxTokenLifetimeSeconds(),
+                        allowedOrigins != null ? allowedOrigins : w.settings().allowedOrigins());
                     Workspace next = workspaces.save(new Workspace(w.id(), w.key(), w.name(), w.secrets(), w.publicKeys(), settings,
                         w.createdAt(), w.version() + 1));
                     out.println("settings=" + next.settings());

@@ -16,7 +16,9 @@ public final class DevServer {
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
         String host = System.getenv().getOrDefault("ACTGATE_HOST", "127.0.0.1");
         int dynamoPort = Integer.parseInt(System.getenv().getOrDefault("ACTGATE_DYNAMODB_PORT", "0"));
-        LocalRuntime runtime = LocalRuntime.start(paths, host, port, dynamoPort, System.getenv("ACTGATE_PUBLIC_URL"));
+        // ACTGATE_EGRESS_ALLOW: internal APIs the operator means to reach (comma-separated CIDRs, hosts, :ports).
+        java.util.List<String> egressAllow = java.util.List.of(System.getenv().getOrDefault("ACTGATE_EGRESS_ALLOW", "").split(","));
+        LocalRuntime runtime = LocalRuntime.start(paths, host, port, dynamoPort, System.getenv("ACTGATE_PUBLIC_URL"), egressAllow);
         Runtime.getRuntime().addShutdownHook(new Thread(runtime::close));
         System.out.println(runtime.banner());
         System.out.flush();

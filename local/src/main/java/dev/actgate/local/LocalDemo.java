@@ -46,8 +46,8 @@ final class LocalDemo {
         if (key == null) {
             key = "demo_" + Ids.randomToken(18);
             p.setProperty("apiKey", key);
-            Files.createDirectories(paths.state);
-            try (OutputStream out = Files.newOutputStream(file)) {
+            paths.ensureState();
+            try (OutputStream out = LocalPaths.ownerOnly(file)) {
                 p.store(out, "demo to-do API key (local only)");
             }
         }

@@ -45,6 +45,16 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Starts everything. {@code port} 0 picks a free port; {@code dynamoPort} 0 too. */
     public static LocalRuntime start(LocalPaths paths, String host, int port, int dynamoPort, String publicUrl) throws Exception {
+        return start(paths, host, port, dynamoPort, publicUrl, List.of());
+    }
+
+    /**
+     * Starts everything; {@code egressAllow} are more egress allowlist entries (the operator's
+     * {@code ACTGATE_EGRESS_ALLOW}, or a test's own servers). The demo app's address is always allowed, and nothing
+     * else internal: the local runtime's DynamoDB and the API itself stay unreachable through /act.
+     */
+    public static LocalRuntime start(LocalPaths paths, String host, int port, int dynamoPort, String publicUrl,
+                                     List<String> egressAllow) throws Exception {
         long t0 = System.nanoTime();
         LocalStorage storage = LocalStorage.startServer(paths, dynamoPort > 0 ? dynamoPort : LocalDynamoDb.freePort());
         int apiPort = port > 0 ? port : LocalDynamoDb.freePort();
@@ -63,6 +73,10 @@ public final class LocalRuntime implements AutoCloseable {
         Workspace workspace = created ? workspaces.create(DEFAULT_WORKSPACE, "Default workspace")
             : workspaces.find(DEFAULT_WORKSPACE).orElseThrow();
         LocalDemo.startApi(paths);
+        List<String> allow = new ArrayList<>();
+        allow.add("127.0.0.1:" + java.net.URI.create(LocalDemo.baseUrl()).getPort());
+        egressAllow.stream().filter(e -> e != null && !e.isBlank()).forEach(allow::add);
+        System.setProperty("actgate.egress.allow", String.join(",", allow));
 
         SamTemplate template = SamTemplate.load(paths.template(), "actgate");
         Map<String, LocalFunction> functions = new LinkedHashMap<>();
@@ -82,6 +96,7 @@ public final class LocalRuntime implements AutoCloseable {
         state.setProperty("api.url", url);
         state.setProperty("workspace.default", workspace.key());
         LocalStorage.writeDevState(paths, state);
+        paths.tighten();
         return new LocalRuntime(paths, storage, functions, gateway, workspace, created, seeded, url, (System.nanoTime() - t0) / 1_000_000);
     }
 

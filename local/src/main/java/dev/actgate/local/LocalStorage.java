@@ -58,9 +58,11 @@ final class LocalStorage implements AutoCloseable {
     }
 
     static LocalStorage startServer(LocalPaths paths, int port) {
+        paths.ensureState();
         LocalDynamoDb db = LocalDynamoDb.start(paths.dynamoData(), port);
         LocalStorage storage = new LocalStorage(db.endpoint(), db);
         LocalDynamoDb.createTables(storage.client, SamTemplate.load(paths.template(), "actgate"));
+        paths.tighten();   // the database files DynamoDB Local just created (umask-default modes)
         return storage;
     }
 
@@ -69,7 +71,7 @@ final class LocalStorage implements AutoCloseable {
         Properties dev = readDevState(paths);
         String port = dev.getProperty("dynamodb.port");
         if (port != null && reachable(Integer.parseInt(port))) {
-            return new LocalStorage(URI.create("http://localhost:" + port), null);
+            return new LocalStorage(URI.create("http://" + LocalDynamoDb.LOOPBACK + ":" + port), null);
         }
         try {
             return startServer(paths, LocalDynamoDb.freePort());
@@ -91,14 +93,14 @@ final class LocalStorage implements AutoCloseable {
     }
 
     static void writeDevState(LocalPaths paths, Properties p) throws IOException {
-        Files.createDirectories(paths.state);
-        try (OutputStream out = Files.newOutputStream(paths.devState())) {
+        paths.ensureState();
+        try (OutputStream out = LocalPaths.ownerOnly(paths.devState())) {
             p.store(out, "actgate local runtime state");
         }
     }
 
     private static boolean reachable(int port) {
-        try (Socket s = new Socket("localhost", port)) {
+        try (Socket s = new Socket(LocalDynamoDb.LOOPBACK, port)) {
             return true;
         } catch (IOException e) {
             return false;

@@ -33,6 +33,7 @@ class LocalBrowserEndToEndTest {
     static final Path BROWSER = Path.of("src/test/browser");
     static LocalRuntime runtime;
     static MockOAuth2Server oauth;
+    static int appPort;
     static final ObjectMapper JSON = new ObjectMapper();
 
     static String missing;
@@ -47,8 +48,14 @@ class LocalBrowserEndToEndTest {
         }
         oauth = new MockOAuth2Server();
         oauth.start();
-        runtime = LocalRuntime.start(LocalPaths.of(root, Files.createTempDirectory("actgate-browser")), "127.0.0.1", 0, 0, null);
+        runtime = LocalRuntime.start(LocalPaths.of(root, Files.createTempDirectory("actgate-browser")), "127.0.0.1", 0, 0, null,
+            List.of("127.0.0.1:" + oauth.url("/").port()));
         String manager = runtime.token(null, true);
+        // The customer app's origin may frame the connect screen only once the workspace lists it (issue 11).
+        appPort = dev.actgate.testing.LocalDynamoDb.freePort();
+        assertEquals(0, Cli.run(List.of("workspace", "set", "--workspace", runtime.workspace().key(), "--allowed-origins",
+            "http://127.0.0.1:" + appPort), System.out, System.err, runtime.paths()));
+        Thread.sleep(6_000);   // the functions' workspace cache (5 s) picks the setting up
         call("POST", "/integrations", manager, Map.of("key", "crm", "name", "CRM", "baseUrl", "https://crm.example.test",
             "auth", Map.of("type", "oauth2-authorization-code", "authorizeUrl", oauth.authorizationEndpointUrl("crm").toString(),
                 "tokenUrl", oauth.tokenEndpointUrl("crm").toString(), "scopes", List.of("openid"), "pkce", true)));
@@ -86,6 +93,7 @@ class LocalBrowserEndToEndTest {
         ProcessBuilder pb = new ProcessBuilder("node", "connect.mjs").directory(BROWSER.toFile()).redirectErrorStream(false);
         pb.environment().putAll(env);
         pb.environment().put("API_URL", api());
+        pb.environment().put("APP_PORT", Integer.toString(appPort));
         Process p = pb.start();
         boolean finished = p.waitFor(90, TimeUnit.SECONDS);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

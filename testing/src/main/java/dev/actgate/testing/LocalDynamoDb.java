@@ -37,6 +37,8 @@ public final class LocalDynamoDb implements AutoCloseable {
     public static final String ACCESS_KEY = "local";
     public static final String SECRET_KEY = "local";
 
+    /** The only address DynamoDB Local listens on. */
+    public static final String LOOPBACK = "127.0.0.1";
     private final DynamoDBProxyServer server;
     private final int port;
 
@@ -61,6 +63,7 @@ public final class LocalDynamoDb implements AutoCloseable {
             System.setOut(System.err);
             try {
                 DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+                bindToLoopback(server);
                 server.start();
                 return new LocalDynamoDb(server, p);
             } finally {
@@ -68,6 +71,28 @@ public final class LocalDynamoDb implements AutoCloseable {
             }
         } catch (Exception e) {
             throw new IllegalStateException("Cannot start DynamoDB Local", e);
+        }
+    }
+
+    /**
+     * DynamoDB Local has no option for the address it listens on and its Jetty server binds every interface. It is
+     * unauthenticated and holds the workspace secrets, so before it starts we set every Jetty connector's host to
+     * 127.0.0.1 (reflectively: Jetty is DynamoDB Local's internal dependency). If that fails it does not start.
+     */
+    static void bindToLoopback(DynamoDBProxyServer proxy) {
+        try {
+            java.lang.reflect.Field f = DynamoDBProxyServer.class.getDeclaredField("server");
+            f.setAccessible(true);
+            Object jetty = f.get(proxy);
+            Object[] connectors = (Object[]) jetty.getClass().getMethod("getConnectors").invoke(jetty);
+            if (connectors.length == 0) {
+                throw new IllegalStateException("no connectors");
+            }
+            for (Object c : connectors) {
+                c.getClass().getMethod("setHost", String.class).invoke(c, LOOPBACK);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("Cannot bind DynamoDB Local to " + LOOPBACK + "; refusing to listen on every interface", e);
         }
     }
 
@@ -82,7 +107,7 @@ public final class LocalDynamoDb implements AutoCloseable {
     }
 
     public URI endpoint() {
-        return URI.create("http://localhost:" + port);
+        return URI.create("http://" + LOOPBACK + ":" + port);
     }
 
     public DynamoDbClient client() {

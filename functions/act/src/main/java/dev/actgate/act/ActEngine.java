@@ -105,18 +105,28 @@ public class ActEngine {
 
     /** A dispatch from a JSON body (as {@code POST /act} takes it): parsed and checked, then run. */
     public ActResult act(Caller caller, JsonNode body, String door, String idempotencyKey) {
-        return act(caller, ActRequest.parse(body), door, idempotencyKey);
+        return act(caller, ActRequest.parse(body), door, idempotencyKey, null);
     }
 
     /** A dispatch already parsed ({@link ActRequest#parse}); {@code door} names where it came in, for the run log. */
     public ActResult act(Caller caller, ActRequest request, String door, String idempotencyKey) {
+        return act(caller, request, door, idempotencyKey, null);
+    }
+
+    /** {@code parent}: the run whose code called membrane.act (issue 11: its deadline and call budget are shared). */
+    private ActResult act(Caller caller, ActRequest request, String door, String idempotencyKey, RunRecorder parent) {
         caller.requireTenant();
         if (depth.get() >= MAX_NESTING) {
             throw ApiException.validation("membrane.act may nest at most " + MAX_NESTING + " levels deep");
         }
         WorkspaceSettings settings = workspaces.find(caller.workspaceKey()).map(w -> w.settings()).orElse(WorkspaceSettings.defaults());
         int retention = settings.runLogRetentionDays() > 0 ? settings.runLogRetentionDays() : defaultRetentionDays;
-        RunRecorder run = new RunRecorder(caller, door, request.body(), budget, settings.captureBodies(), retention);
+        // A nested run gets what is left of its parent's budget, never a fresh one (issue 11).
+        Duration runBudget = parent == null ? budget : Duration.ofMillis(Math.max(0, parent.remainingMillis()));
+        RunRecorder run = new RunRecorder(caller, door, request.body(), runBudget, settings.captureBodies(), retention);
+        if (parent != null) {
+            run.nestedIn(parent);
+        }
         depth.set(depth.get() + 1);
         try {
             JsonNode output = dispatch(run, request, idempotencyKey);
@@ -249,7 +259,7 @@ public class ActEngine {
 
     private JsonNode runCode(RunRecorder run, UpstreamCaller.Link link, String code, JsonNode input) {
         JsonNode connectionJson = json.valueToTree(connections.view(link.connection));
-        JsonNode integrationJson = json.valueToTree(IntegrationView.of(link.integration));
+        JsonNode integrationJson = json.valueToTree(IntegrationView.of(link.integration).withoutParameterValues());   // tenant code: no parameter values (issue 11)
         SandboxHost host = new SandboxHost() {
             @Override
             public JsonNode apiRequest(JsonNode request) {
@@ -271,7 +281,7 @@ public class ActEngine {
 
             @Override
             public JsonNode act(JsonNode actBody) {
-                return ActEngine.this.act(run.caller, actBody, "code", null).output();
+                return ActEngine.this.act(run.caller, ActRequest.parse(actBody), "code", null, run).output();
             }
 
             @Override

@@ -67,6 +67,26 @@ final class RunRecorder {
         this.retentionDays = retentionDays;
     }
 
+    // ---- fan-out bounds (issue 11): nested runs share the root run's deadline and upstream-call budget ----
+
+    /** Upstream requests made by this run and every run nested in it (membrane.act), counted against one cap. */
+    java.util.concurrent.atomic.AtomicInteger upstreamCalls = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A nested run counts its upstream calls with its parent's (the deadline is the parent's remaining budget). */
+    void nestedIn(RunRecorder parent) {
+        this.upstreamCalls = parent.upstreamCalls;
+    }
+
+    /** Counts one upstream request; refuses it (nothing sent) once the run tree has made {@code max}. */
+    void countUpstreamCall(int max) {
+        if (upstreamCalls.incrementAndGet() > max) {
+            outcome = RunOutcome.CALL_LIMIT;
+            throw new dev.actgate.shared.errors.ApiException(dev.actgate.shared.errors.ErrorCode.RATE_LIMITED,
+                "This run reached the limit of " + max + " upstream requests (including nested membrane.act calls)",
+                Map.of("limit", max));
+        }
+    }
+
     long remainingMillis() {
         return (deadlineNanos - System.nanoTime()) / 1_000_000;
     }
@@ -100,15 +120,24 @@ final class RunRecorder {
                   long durationMillis, Instant startedAt) {
         Redactor r = redactor;
         boolean[] truncated = {false};
-        String requestBody = body(request.body(), r, truncated);
-        String responseBody = response == null ? null : body(response.body(), r, truncated);
+        String requestBody = body(request.body(), header(request.headers(), "content-type"), r, truncated);
+        String responseBody = response == null ? null : body(response.body(), response.header("content-type"), r, truncated);
         exchanges.add(new RunExchange(attempt, startedAt, waitedMillis > 0 ? waitedMillis : null, request.method(),
             r.url(request.url().toString()), r.headers(request.headers()), requestBody,
             response == null ? null : response.status(), response == null ? null : r.headers(response.headers()),
             responseBody, durationMillis, r.text(error), truncated[0] ? Boolean.TRUE : null));
     }
 
-    private String body(byte[] bytes, Redactor r, boolean[] truncated) {
+    private static String header(Map<String, List<String>> headers, String name) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name) && e.getValue() != null && !e.getValue().isEmpty()) {
+                return e.getValue().get(0);
+            }
+        }
+        return null;
+    }
+
+    private String body(byte[] bytes, String contentType, Redactor r, boolean[] truncated) {
         if (bytes == null || bytes.length == 0) {
             return null;
         }
@@ -121,7 +150,7 @@ final class RunRecorder {
         } catch (CharacterCodingException e) {
             return "[binary body: " + bytes.length + " bytes]";
         }
-        text = r.text(text);
+        text = r.body(text, contentType);   // by name (JSON keys, form fields, key=value text), then by value
         if (text.length() > MAX_BODY_CHARS) {
             truncated[0] = true;
             return text.substring(0, MAX_BODY_CHARS) + "…[truncated: " + (text.length() - MAX_BODY_CHARS) + " more characters]";
@@ -139,7 +168,7 @@ final class RunRecorder {
         Connection c = connection;
         Integration i = integration;
         List<RunLog.ConsoleEntry> lines = console.stream()
-            .map(l -> new RunLog.ConsoleEntry(l.level(), r.text(l.message()), l.at())).toList();
+            .map(l -> new RunLog.ConsoleEntry(l.level(), r.freeText(l.message()), l.at())).toList();
         // A run held by an approval policy is waiting, not failed (docs/approvals.md).
         boolean held = error != null && error.code() == dev.actgate.shared.errors.ErrorCode.APPROVAL_REQUIRED;
         return new RunLog(id, caller.workspaceId(), caller.tenantKey(), error == null ? RunLog.SUCCESS : held ? RunLog.WAITING_FOR_APPROVAL : RunLog.ERROR, door,

@@ -53,7 +53,12 @@ public class UpstreamCaller {
     private final RetryPolicy retry;
     private final ObjectMapper json;
 
-    public UpstreamCaller(UpstreamClient client, BeanProvider<CredentialRefresher> refresher, RetryPolicy retry, ObjectMapper json) {
+    /** Upstream requests one run (with its nested runs) may make: attempts and redirect hops count (issue 11). */
+    private final int maxUpstreamCalls;
+
+    public UpstreamCaller(UpstreamClient client, BeanProvider<CredentialRefresher> refresher, RetryPolicy retry, ObjectMapper json,
+                          @io.micronaut.context.annotation.Value("${actgate.act.max-upstream-calls:100}") int maxUpstreamCalls) {
+        this.maxUpstreamCalls = maxUpstreamCalls;
         this.client = client;
         this.refresher = refresher;
         this.retry = retry;
@@ -149,6 +154,11 @@ public class UpstreamCaller {
                 return result(run, response);
             } catch (UpstreamFailure f) {
                 run.exchange(attempt, waited, request, null, f.getMessage(), f.durationMillis(), started);
+                if (f.kind() == UpstreamFailure.Kind.DENIED) {
+                    // The egress policy refused the address at connect time: nothing was sent, retrying cannot help.
+                    run.outcome = RunOutcome.EGRESS_DENIED;
+                    throw new ApiException(ErrorCode.EGRESS_DENIED, f.getMessage(), Map.of("attempts", attempt));
+                }
                 if (f.kind() == UpstreamFailure.Kind.TOO_LARGE) {
                     throw new ApiException(ErrorCode.OUTPUT_TOO_LARGE, f.getMessage());
                 }
@@ -193,6 +203,7 @@ public class UpstreamCaller {
                                              Duration connect, Duration read, Instant started) {
         UpstreamRequest current = request;
         for (int hop = 0; ; hop++) {
+            run.countUpstreamCall(maxUpstreamCalls);
             UpstreamResponse response = client.send(current, connect, read);
             run.exchange(attempt, hop == 0 ? waited : 0, current, response, null, response.durationMillis(), started);
             String location = response.header("location");

@@ -333,4 +333,16 @@ class ActIntegrationTest {
         assertEquals(400, act.request("POST", "/act").bearer(t).json(Map.of("connectionKey", "h", "api", hijack)).send().status(),
             "but never a header the connection's auth sets");
     }
+
+    @Test
+    void codeRunningForATenantSeesNoIntegrationParameterValues() {
+        var integrations = act.context().getBean(dev.actgate.shared.integrations.IntegrationService.class);
+        integrations.patchParameters(new dev.actgate.shared.auth.Caller(ws.id(), ws.key(), null, true), "todos",
+            dev.actgate.shared.testing.TestStorage.JSON.createObjectNode().put("region", "param-value-eu-9"));
+        FunctionHarness.Response r = act.request("POST", "/act").bearer(alice).json(Map.of("connectionKey", "todo-main",
+            "code", "module.exports = async ({ integration }) => JSON.stringify(integration)")).send();
+        assertEquals(200, r.status(), r.toString());
+        assertTrue(r.body().contains("todos"), "the integration is there: " + r.body());
+        assertFalse(r.body().contains("param-value-eu-9"), "but not its parameter values: " + r.body());
+    }
 }

@@ -76,6 +76,7 @@ class OAuthIntegrationTest {
             }
         });
         oauth.start();
+        dev.actgate.shared.testing.TestEgress.allow(oauth.url("/").port());
         upstream = FIXTURE.upstream();
         act = FIXTURE.act();
         ws = FIXTURE.workspace();

@@ -127,6 +127,7 @@ class RetryIntegrationTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             deadPort = s.getLocalPort();
         }
+        dev.actgate.shared.testing.TestEgress.allow(deadPort);   // allowlisted: the refusal comes from the socket, not the policy
         ActTestSetup.integration(ws, "dead", "http://127.0.0.1:" + deadPort, Map.of("type", "bearer"), Map.of());
         ActTestSetup.connection(ws, "alice", "dead", "dead", Map.of("token", "dead-token-12345"), false);
         FunctionHarness.Response r = act.request("POST", "/act").bearer(alice).json(Map.of("connectionKey", "dead",

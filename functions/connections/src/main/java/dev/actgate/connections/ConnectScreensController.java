@@ -19,6 +19,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,9 +55,9 @@ public class ConnectScreensController {
 
     private MutableHttpResponse<String> open(HttpRequest<?> request, Map<String, String> params, boolean fromSdk) {
         try {
-            ConnectFlowService.Screen screen = flow.open(params.get("token"), params);
             String base = publicUrl(request);
-            return html(HttpStatus.OK, screen.oauth() ? pages.oauth(base, screen) : pages.form(base, screen, null));
+            ConnectFlowService.Screen screen = flow.open(params.get("token"), params, base);
+            return html(HttpStatus.OK, screen.oauth() ? pages.oauth(base, screen) : pages.form(base, screen, null), screen.embedOrigins());
         } catch (ApiException e) {
             return html(HttpStatus.valueOf(e.code().status()), pages.error(e.getMessage()));
         }
@@ -66,7 +67,9 @@ public class ConnectScreensController {
     public MutableHttpResponse<String> submit(HttpRequest<?> request, @Body Map<String, String> form) {
         Map<String, String> fields = form == null ? Map.of() : form;
         try {
-            return html(HttpStatus.OK, pages.result(flow.submit(fields.get("session"), fields)));
+            // the result page renders in the same iframe as the form: the same embedding origins
+            List<String> embed = flow.sessionEmbedOrigins(fields.get("session"));
+            return html(HttpStatus.OK, pages.result(flow.submit(fields.get("session"), fields)), embed);
         } catch (ApiException e) {
             if (e.code() == ErrorCode.UNAUTHORIZED) {
                 return html(HttpStatus.UNAUTHORIZED, pages.error(e.getMessage()));
@@ -78,8 +81,9 @@ public class ConnectScreensController {
     @Get("/screens/connect/oauth/start")
     public MutableHttpResponse<String> oauthStart(HttpRequest<?> request) {
         try {
-            String location = flow.oauthStart(query(request).get("session"), publicUrl(request)).toString();
-            return HttpResponse.<String>status(HttpStatus.FOUND).header("Location", location).header("Cache-Control", "no-store");
+            ConnectFlowService.OAuthStart start = flow.oauthStart(query(request).get("session"), publicUrl(request));
+            return HttpResponse.<String>status(HttpStatus.FOUND).header("Location", start.location().toString())
+                .header("Set-Cookie", start.setCookieHeader()).header("Cache-Control", "no-store");
         } catch (ApiException e) {
             return html(HttpStatus.valueOf(e.code().status()), pages.error(e.getMessage()));
         }
@@ -88,11 +92,35 @@ public class ConnectScreensController {
     @Get(ConnectFlowService.CALLBACK_PATH)
     public MutableHttpResponse<String> callback(HttpRequest<?> request) {
         try {
-            ConnectFlowService.Result result = flow.callback(query(request), publicUrl(request));
+            ConnectFlowService.Result result = flow.callback(query(request), publicUrl(request),
+                name -> cookie(request, name));
             return html(result.error() == null ? HttpStatus.OK : HttpStatus.BAD_REQUEST, pages.result(result));
         } catch (ApiException e) {
             return html(HttpStatus.valueOf(e.code().status()), pages.error(e.getMessage()));
         }
+    }
+
+    /**
+     * A request cookie. API Gateway's HTTP API (payload 2.0) moves the Cookie header into the event's
+     * {@code cookies} list, which Micronaut's cookie parsing does not read, so the event is asked first.
+     */
+    static String cookie(HttpRequest<?> request, String name) {
+        List<String> pairs = new java.util.ArrayList<>();
+        if (request instanceof io.micronaut.servlet.http.ServletHttpRequest<?, ?> servlet
+            && servlet.getNativeRequest() instanceof com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent event
+            && event.getCookies() != null) {
+            pairs.addAll(event.getCookies());
+        }
+        for (String header : request.getHeaders().getAll("Cookie")) {
+            pairs.addAll(List.of(header.split(";")));
+        }
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
+                return pair.substring(eq + 1).trim();
+            }
+        }
+        return request.getCookies().findCookie(name).map(io.micronaut.http.cookie.Cookie::getValue).orElse(null);
     }
 
     private static Map<String, String> query(HttpRequest<?> request) {
@@ -116,10 +144,24 @@ public class ConnectScreensController {
     }
 
     private static MutableHttpResponse<String> html(HttpStatus status, String body) {
+        return html(status, body, List.of());
+    }
+
+    /**
+     * An HTML answer. {@code frame-ancestors}: the API's own origin plus the workspace's {@code allowedOrigins} (the
+     * customer's app, where the SDK's iframe lives); any other site framing the credential form is refused.
+     */
+    private static MutableHttpResponse<String> html(HttpStatus status, String body, List<String> embedOrigins) {
+        StringBuilder ancestors = new StringBuilder("'self'");
+        for (String o : embedOrigins) {
+            if (o.matches("https?://[A-Za-z0-9.\\-\\[\\]:]+")) {   // origins only: nothing that could end the directive
+                ancestors.append(' ').append(o);
+            }
+        }
         return HttpResponse.<String>status(status).body(body).contentType(MediaType.TEXT_HTML_TYPE)
             .header("Cache-Control", "no-store")
             .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-                + "form-action 'self'; frame-ancestors *; base-uri 'none'")
+                + "form-action 'self'; frame-ancestors " + ancestors + "; base-uri 'none'")
             .header("Referrer-Policy", "same-origin");
     }
 }

@@ -98,7 +98,7 @@ class AuthIntegrationTest {
         String token = WorkspaceTokenVerifier.signHs256("x".repeat(40), new JWTClaimsSet.Builder()
             .claim("workspaceKey", ws.key()).claim("tenantKey", "alice")
             .expirationTime(new Date(System.currentTimeMillis() + 60_000)).build());
-        assertUnauthorized(list(token), "Invalid token signature");
+        assertUnauthorized(list(token), dev.actgate.shared.auth.WorkspaceTokenVerifier.INVALID_TOKEN);
     }
 
     @Test
@@ -106,7 +106,7 @@ class AuthIntegrationTest {
         String[] parts = TestWorkspaces.tenantToken(ws, "alice").split("\\.");
         String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(
             ("{\"workspaceKey\":\"" + ws.key() + "\",\"tenantKey\":\"mallory\",\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + "}").getBytes());
-        assertUnauthorized(list(parts[0] + "." + payload + "." + parts[2]), "Invalid token signature");
+        assertUnauthorized(list(parts[0] + "." + payload + "." + parts[2]), dev.actgate.shared.auth.WorkspaceTokenVerifier.INVALID_TOKEN);
     }
 
     @Test
@@ -132,7 +132,7 @@ class AuthIntegrationTest {
     @Test
     void unknownWorkspaceIs401() {
         assertUnauthorized(list(TestWorkspaces.sign(ws, Map.of("workspaceKey", "no-such-workspace", "tenantKey", "a"),
-            Duration.ofMinutes(5))), "Unknown workspace");
+            Duration.ofMinutes(5))), dev.actgate.shared.auth.WorkspaceTokenVerifier.INVALID_TOKEN);
     }
 
     @Test
@@ -143,7 +143,7 @@ class AuthIntegrationTest {
     @Test
     void unregisteredAlgorithmIs401() throws Exception {
         KeyPair rsa = KeyPairGenerator.getInstance("RSA").generateKeyPair();
-        assertUnauthorized(list(rs256(rsa, ws.key())), "RS256 is not registered");
+        assertUnauthorized(list(rs256(rsa, ws.key())), dev.actgate.shared.auth.WorkspaceTokenVerifier.INVALID_TOKEN);   // the same answer as a bad signature (issue 11)
     }
 
     @Test
@@ -167,7 +167,7 @@ class AuthIntegrationTest {
         assertEquals(200, list(es.serialize()).status());
         // HS/RS confusion: an HS256 token "signed" with the public key's text is refused.
         String confused = WorkspaceTokenVerifier.signHs256(pem(rsa), claims);
-        assertUnauthorized(list(confused), "Invalid token signature");
+        assertUnauthorized(list(confused), dev.actgate.shared.auth.WorkspaceTokenVerifier.INVALID_TOKEN);
     }
 
     @Test
@@ -179,7 +179,7 @@ class AuthIntegrationTest {
         assertEquals(200, list(old).status(), "the previous secret still works during a rotation");
         TestWorkspaces.service().rotateSecret(once);
         sleepPastRefreshThrottle();
-        assertUnauthorized(list(old), "Invalid token signature");
+        assertUnauthorized(list(old), dev.actgate.shared.auth.WorkspaceTokenVerifier.INVALID_TOKEN);
     }
 
     @Test
@@ -222,5 +222,44 @@ class AuthIntegrationTest {
     private static String pem(KeyPair kp) {
         return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(kp.getPublic().getEncoded())
             + "\n-----END PUBLIC KEY-----\n";
+    }
+
+    // ---- token hygiene (issue 11) ----
+
+    @Test
+    void unknownWorkspaceAndBadSignatureGetTheSameAnswer() {
+        FunctionHarness.Response unknown = list(TestWorkspaces.sign(new dev.actgate.shared.workspaces.Workspace("ws_x", "no-such-ws-" + System.nanoTime(),
+            "x", java.util.List.of(new dev.actgate.shared.workspaces.Workspace.SigningSecret("s", "a-secret-of-thirty-two-characters!!", java.time.Instant.now())),
+            java.util.List.of(), null, java.time.Instant.now(), 1), Map.of("workspaceKey", "no-such-ws-" + System.nanoTime(), "tenantKey", "a"),
+            Duration.ofMinutes(5)));
+        String forged = TestWorkspaces.tenantToken(ws, "alice");
+        forged = forged.substring(0, forged.lastIndexOf('.') + 1) + "AAAA" + forged.substring(forged.lastIndexOf('.') + 5);
+        FunctionHarness.Response badSignature = list(forged);
+        assertEquals(401, unknown.status());
+        assertEquals(401, badSignature.status());
+        assertEquals(unknown.json().path("message").asText(), badSignature.json().path("message").asText(),
+            "a forger cannot tell an unknown workspace from a wrong signature");
+    }
+
+    @Test
+    void tokensLivingLongerThanTheWorkspaceAllowsAreRefused() {
+        assertUnauthorized(list(TestWorkspaces.sign(ws, Map.of("workspaceKey", ws.key(), "tenantKey", "alice"), Duration.ofHours(48))),
+            "lifetime");
+        com.nimbusds.jwt.JWTClaimsSet.Builder b = new com.nimbusds.jwt.JWTClaimsSet.Builder().claim("workspaceKey", ws.key())
+            .claim("tenantKey", "alice").issueTime(new java.util.Date(System.currentTimeMillis() - 47 * 3600_000L))
+            .expirationTime(new java.util.Date(System.currentTimeMillis() + 3600_000L));
+        assertUnauthorized(list(dev.actgate.shared.auth.WorkspaceTokenVerifier.signHs256(ws.secrets().get(ws.secrets().size() - 1).value(),
+            b.build())), "lifetime");
+        assertEquals(200, list(TestWorkspaces.sign(ws, Map.of("workspaceKey", ws.key(), "tenantKey", "alice"), Duration.ofHours(23))).status());
+    }
+
+    @Test
+    void theMaximumLifetimeIsAWorkspaceSetting() {
+        dev.actgate.shared.workspaces.Workspace w = TestWorkspaces.create();
+        var service = fn.context().getBean(dev.actgate.shared.workspaces.WorkspaceService.class);
+        w = service.save(new dev.actgate.shared.workspaces.Workspace(w.id(), w.key(), w.name(), w.secrets(), w.publicKeys(),
+            new dev.actgate.shared.workspaces.WorkspaceSettings(true, 0, 3600, java.util.List.of()), w.createdAt(), w.version() + 1));
+        assertUnauthorized(list(TestWorkspaces.sign(w, Map.of("workspaceKey", w.key(), "tenantKey", "a"), Duration.ofHours(2))), "lifetime");
+        assertEquals(200, list(TestWorkspaces.sign(w, Map.of("workspaceKey", w.key(), "tenantKey", "a"), Duration.ofMinutes(50))).status());
     }
 }

@@ -207,4 +207,40 @@ class ConnectionsIntegrationTest {
             assertEquals("Bearer gho_abcdef123456", gh.received("/user").get(0).header("authorization"));
         }
     }
+
+    @Test
+    void integrationParameterSecrecyIsWideExplicitAndTenantsSeeNoValues() {
+        assertEquals(201, fn.request("POST", "/integrations").bearer(manager).json(Map.of("key", "params-app",
+            "baseUrl", "https://params.example.test", "auth", Map.of("type", "bearer"))).send().status());
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("api-key", "P-apikey-111");
+        body.put("signingKey", "P-signing-222");
+        body.put("passphrase", "P-pass-333");
+        body.put("clientKey", "P-client-444");
+        body.put("accessKey", "P-access-555");
+        body.put("webhookUrlToken2", "P-token-666");
+        body.put("region", "eu-west-1");
+        body.put("tenantHint", Map.of("value", "P-explicit-777", "secret", true));
+        JsonNode params = fn.request("PATCH", "/integrations/params-app/parameters").bearer(manager).json(body).send().json();
+        String shown = params.toString();
+        for (String v : List.of("P-apikey-111", "P-signing-222", "P-pass-333", "P-client-444", "P-access-555", "P-token-666", "P-explicit-777")) {
+            assertFalse(shown.contains(v), v + " is write-only: " + shown);
+        }
+        assertEquals("eu-west-1", params.path("region").asText(), "a plain parameter is shown to the manager");
+        assertTrue(params.path("secretParameters").toString().contains("tenantHint"), "secret: true makes it secret");
+        // stored sealed, not in the clear
+        String raw = dev.actgate.shared.testing.TestStorage.client().scan(b -> b.tableName(
+            dev.actgate.shared.testing.TestStorage.tableNames().integrations())).items().toString();
+        for (String v : List.of("P-apikey-111", "P-signing-222", "P-pass-333", "P-client-444", "P-access-555", "P-explicit-777")) {
+            assertFalse(raw.contains(v), v + " is sealed at rest");
+        }
+        // a tenant token sees no parameter value at all
+        String tenantView = fn.request("GET", "/integrations/params-app").bearer(alice).send().body();
+        String tenantParams = fn.request("GET", "/integrations/params-app/parameters").bearer(alice).send().body();
+        String tenantList = fn.request("GET", "/integrations").bearer(alice).send().body();
+        for (String text : List.of(tenantView, tenantParams, tenantList)) {
+            assertFalse(text.contains("eu-west-1"), "no value for a tenant: " + text);
+        }
+        assertTrue(tenantParams.contains("region"), "but the names: " + tenantParams);
+    }
 }

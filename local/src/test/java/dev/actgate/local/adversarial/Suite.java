@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -92,7 +93,12 @@ final class Suite implements AutoCloseable, ExtensionContext.Store.CloseableReso
             System.setProperty("actgate.sandbox.timeout-ms", sandboxTimeout);
         }
         long t0 = System.nanoTime();
-        this.runtime = LocalRuntime.start(LocalPaths.of(root, state), "127.0.0.1", 0, 0, null);
+        // The canary is the suite's allowlisted "external app"; the target is not allowlisted (it stands for an
+        // internal service), so both the path rules and the egress policy must keep requests away from it.
+        this.canary = TestUpstream.start();
+        this.target = TestUpstream.start();
+        this.runtime = LocalRuntime.start(LocalPaths.of(root, state), "127.0.0.1", 0, 0, null,
+            List.of("127.0.0.1:" + URI.create(canary.baseUrl()).getPort()));
         if (sandboxTimeout != null) {
             System.clearProperty("actgate.sandbox.timeout-ms");
         }
@@ -107,8 +113,6 @@ final class Suite implements AutoCloseable, ExtensionContext.Store.CloseableReso
             "actgate-actions", "actgate-run-logs", "actgate-idempotency");
         this.workspaces = new WorkspaceService(new DynamoWorkspaceRepository(enhanced, names, storageJson));
         this.defaultWorkspace = runtime.workspace();
-        this.canary = TestUpstream.start();
-        this.target = TestUpstream.start();
         Properties demo = new Properties();
         try (InputStream in = Files.newInputStream(state.resolve("demo.properties"))) {
             demo.load(in);

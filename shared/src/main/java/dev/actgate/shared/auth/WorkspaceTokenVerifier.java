@@ -113,6 +113,8 @@ public class WorkspaceTokenVerifier {
         } catch (ParseException e) {
             throw new TokenRejection("Malformed token: the payload is not a JSON object");
         }
+        Object purposeClaim = claims.getClaim(PURPOSE_CLAIM);
+        String purpose = purposeClaim == null ? null : String.valueOf(purposeClaim);
         String workspaceKey = stringClaim(claims, "workspaceKey");
         if (workspaceKey == null) {
             workspaceKey = claims.getIssuer();
@@ -133,23 +135,33 @@ public class WorkspaceTokenVerifier {
             throw new TokenRejection("Token is not valid yet (nbf is in the future)");
         }
         JWSAlgorithm alg = signed.getHeader().getAlgorithm();
-        Workspace workspace = workspaces.find(workspaceKey)
-            .orElseThrow(() -> new TokenRejection("Unknown workspace"));
-        Match match = match(workspace, signed);
+        // Unknown workspace, unregistered algorithm and bad signature all get the same answer, so workspace keys
+        // cannot be enumerated with forged tokens; the real reason goes to the operator's log.
+        String named = workspaceKey;
+        Workspace workspace = workspaces.find(named).orElseThrow(() -> invalid("unknown workspace", named));
+        Match match = match(workspace, signed, purpose);
         if (match != Match.CURRENT) {
             // Either the cached workspace predates a new secret or key, or the token used the older of two secrets,
             // which may have been retired since: ask storage (at most once a second per workspace) before deciding.
             Optional<Workspace> fresh = workspaces.fresh(workspaceKey);
             if (fresh.isPresent()) {
                 workspace = fresh.get();
-                match = match(workspace, signed);
+                match = match(workspace, signed, purpose);
             }
             if (match == Match.NONE) {
                 if (!supported(workspace, signed.getHeader())) {
-                    throw new TokenRejection("Algorithm " + alg.getName() + " is not registered for this workspace");
+                    throw invalid("algorithm " + alg.getName() + " not registered", workspaceKey);
                 }
-                throw new TokenRejection("Invalid token signature");
+                throw invalid("bad signature", workspaceKey);
             }
+        }
+        // A leaked long-lived token is a standing credential: the workspace caps exp - iat (default 24 h).
+        long limitMillis = workspace.settings().tokenLifetimeLimitSeconds() * 1000;
+        Date iat = claims.getIssueTime();
+        long lifetime = exp.getTime() - (iat != null ? iat.getTime() : now);
+        if (lifetime > limitMillis + CLOCK_SKEW_MILLIS) {
+            throw new TokenRejection("Token lifetime (exp - iat) is longer than this workspace allows ("
+                + workspace.settings().tokenLifetimeLimitSeconds() + " s)");
         }
         boolean manager = Boolean.TRUE.equals(booleanClaim(claims, "isAdmin"));
         String tenant = stringClaim(claims, "tenantKey");
@@ -165,19 +177,56 @@ public class WorkspaceTokenVerifier {
         return new Verified(new Caller(workspace.id(), workspace.key(), tenant, manager), claims);
     }
 
-    /** Signs claims with the workspace's newest secret (connect sessions, OAuth state). */
+    /** The one answer for every token that names an unknown workspace or fails its signature check. */
+    public static final String INVALID_TOKEN = "Invalid token: the signature could not be verified for the workspace it names";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkspaceTokenVerifier.class);
+
+    private static TokenRejection invalid(String reason, String workspaceKey) {
+        LOG.info("Token refused: {} (workspace key '{}')", reason,
+            workspaceKey.length() > 64 ? workspaceKey.substring(0, 64) + "…" : workspaceKey.replaceAll("[^\\x20-\\x7e]", "?"));
+        return new TokenRejection(INVALID_TOKEN);
+    }
+
+    /**
+     * Signs an internal token (connect session, OAuth state) for the workspace. Its {@code purpose} claim is
+     * required, and the key is derived for that purpose from the newest workspace secret ({@link #purposeKey}), so
+     * an internal token is never a valid API token, nor a token of another purpose, and a token a customer's
+     * backend signs with the workspace secret can never pass as an internal one.
+     */
     public String signForWorkspace(String workspaceKey, JWTClaimsSet claims) {
         Workspace w = workspaces.find(workspaceKey).orElseThrow(() -> new IllegalStateException("Unknown workspace"));
-        return signHs256(w.secrets().get(w.secrets().size() - 1).value(), claims);
+        Object purpose = claims.getClaim(PURPOSE_CLAIM);
+        if (!(purpose instanceof String p) || p.isBlank()) {
+            throw new IllegalArgumentException("internal tokens need a purpose claim");
+        }
+        return signHs256(purposeKey(w.secrets().get(w.secrets().size() - 1).value(), p), claims);
+    }
+
+    /**
+     * HKDF-SHA256 (RFC 5869) of the workspace secret with the purpose as {@code info}: one independent HS256 key per
+     * purpose. Base64url, so it is a 43-character secret string for micronaut-security's {@link SecretSignature}.
+     */
+    public static String purposeKey(String workspaceSecret, String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec("actgate internal token v1".getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] prk = mac.doFinal(workspaceSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            mac.init(new javax.crypto.spec.SecretKeySpec(prk, "HmacSHA256"));
+            mac.update(("actgate/" + purpose).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            mac.update((byte) 1);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private enum Match { NONE, CURRENT, OLDER_SECRET }
 
-    private Match match(Workspace workspace, SignedJWT jwt) {
+    private Match match(Workspace workspace, SignedJWT jwt, String purpose) {
         if (!supported(workspace, jwt.getHeader())) {
             return Match.NONE;
         }
-        List<SignatureConfiguration> candidates = candidates(workspace, jwt.getHeader());
+        List<SignatureConfiguration> candidates = candidates(workspace, jwt.getHeader(), purpose);
         if (candidates.isEmpty()) {
             return Match.NONE;
         }
@@ -203,6 +252,26 @@ public class WorkspaceTokenVerifier {
         }
         return ASYMMETRIC.contains(alg)
             && workspace.publicKeys().stream().anyMatch(k -> alg.getName().equals(k.alg()));
+    }
+
+    /** HS256 keys for an internal token of {@code purpose}: derived from each active secret. */
+    private static List<SignatureConfiguration> purposeCandidates(Workspace workspace, String purpose) {
+        List<SignatureConfiguration> out = new ArrayList<>();
+        for (Workspace.SigningSecret secret : workspace.secrets()) {
+            SecretSignatureConfiguration config = new SecretSignatureConfiguration(secret.id() + "/" + purpose);
+            config.setSecret(purposeKey(secret.value(), purpose));
+            config.setJwsAlgorithm(JWSAlgorithm.HS256);
+            out.add(new SecretSignature(config));
+        }
+        return out;
+    }
+
+    private List<SignatureConfiguration> candidates(Workspace workspace, JWSHeader header, String purpose) {
+        if (purpose != null) {
+            // internal tokens: HS256 with a purpose-derived key only (never the raw secret, never a registered key)
+            return JWSAlgorithm.HS256.equals(header.getAlgorithm()) ? purposeCandidates(workspace, purpose) : List.of();
+        }
+        return candidates(workspace, header);
     }
 
     private List<SignatureConfiguration> candidates(Workspace workspace, JWSHeader header) {

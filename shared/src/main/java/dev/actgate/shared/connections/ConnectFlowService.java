@@ -63,7 +63,9 @@ public class ConnectFlowService {
     private final ObjectMapper json;
 
     public ConnectFlowService(WorkspaceTokenVerifier tokens, ConnectionService connections, IntegrationService integrations,
-                              OAuth2TokenClient oauth, UpstreamClient http, ObjectMapper json) {
+                              OAuth2TokenClient oauth, UpstreamClient http, ObjectMapper json,
+                              dev.actgate.shared.workspaces.WorkspaceService workspaces) {
+        this.workspaces = workspaces;
         this.tokens = tokens;
         this.connections = connections;
         this.integrations = integrations;
@@ -74,7 +76,60 @@ public class ConnectFlowService {
 
     /** What the connect screen shows. */
     public record Screen(String session, String appName, String integrationKey, boolean oauth, List<AuthSpec.Field> fields,
-                         Connection reconnecting) {
+                         Connection reconnecting, List<String> embedOrigins) {
+    }
+
+    // ------------------------------------------------------------------ browser binding, framing, redirects (issue 11)
+
+    private final dev.actgate.shared.workspaces.WorkspaceService workspaces;
+    /** The cookie that binds an OAuth flow to the browser that started it; {@code __Host-}: Secure, no Domain, Path=/. */
+    public static final String BROWSER_COOKIE_PREFIX = "__Host-actgate-oauth-";
+
+    /** Where the OAuth provider must send the browser, and the cookie that browser must bring back to the callback. */
+    public record OAuthStart(URI location, String cookieName, String cookieValue) {
+        public String setCookieHeader() {
+            return cookieName + "=" + cookieValue + "; Path=/; Max-Age=" + STATE_TTL.toSeconds() + "; Secure; HttpOnly; SameSite=Lax";
+        }
+    }
+
+    /** Origins (besides the API's own) that may frame the connect screen and receive its redirect: a workspace setting. */
+    public List<String> embedOrigins(String workspaceKey) {
+        return workspaces.find(workspaceKey).map(w -> w.settings().allowedOrigins()).orElse(List.of()).stream()
+            .map(ConnectFlowService::origin).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** The embedding origins of the workspace a connect-session token belongs to (empty when the token is not valid). */
+    public List<String> sessionEmbedOrigins(String sessionToken) {
+        try {
+            return embedOrigins(tokens.verifyPurpose(sessionToken, SESSION).caller().workspaceKey());
+        } catch (TokenRejection | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** {@code scheme://host[:port]} in lower case without a default port, or null when not an absolute http(s) URL. */
+    static String origin(String url) {
+        try {
+            URI u = URI.create(url.trim());
+            String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (u.getHost() == null || !("https".equals(scheme) || "http".equals(scheme))) {
+                return null;
+            }
+            int port = u.getPort();
+            boolean defaultPort = port < 0 || ("https".equals(scheme) && port == 443) || ("http".equals(scheme) && port == 80);
+            return scheme + "://" + u.getHost().toLowerCase(java.util.Locale.ROOT) + (defaultPort ? "" : ":" + port);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String hash(String value) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The end of a flow: the connection (on success) or a reason, and where the user goes next. */
@@ -83,7 +138,7 @@ public class ConnectFlowService {
 
     // ------------------------------------------------------------------ opening the screen
 
-    public Screen open(String token, Map<String, String> params) {
+    public Screen open(String token, Map<String, String> params, String publicUrl) {
         Caller caller;
         try {
             caller = tokens.verify(token);
@@ -122,11 +177,12 @@ public class ConnectFlowService {
         put(claims, "connectionId", existing == null ? null : existing.id());
         put(claims, "connectionKey", existing == null ? connectionKey : existing.key());
         put(claims, "name", params.get("name"));
-        put(claims, "redirectUri", safeRedirect(params.get("redirectUri")));
+        List<String> embed = embedOrigins(caller.workspaceKey());
+        put(claims, "redirectUri", safeRedirect(params.get("redirectUri"), publicUrl, embed));
         String session = tokens.signForWorkspace(caller.workspaceKey(), claims.build());
         boolean isOAuth = AuthSpec.OAUTH2_CODE.equals(effective.auth().type());
         return new Screen(session, integration.name(), integration.key(), isOAuth,
-            isOAuth ? List.of() : effective.auth().effectiveFields(), existing);
+            isOAuth ? List.of() : effective.auth().effectiveFields(), existing, embed);
     }
 
     private static void put(JWTClaimsSet.Builder b, String k, String v) {
@@ -135,15 +191,24 @@ public class ConnectFlowService {
         }
     }
 
-    /** Only absolute http(s) URLs: the page sends the user there with the result in the query. */
-    static String safeRedirect(String uri) {
+    /**
+     * Only absolute http(s) URLs on an origin the workspace allows (the API's own, or one of its
+     * {@code allowedOrigins}): the page sends the user there with the result in the query, so any other origin
+     * would make actgate an open redirector.
+     */
+    static String safeRedirect(String uri, String publicUrl, List<String> allowedOrigins) {
         if (uri == null || uri.isBlank()) {
             return null;
         }
         try {
             URI u = URI.create(uri);
             if (u.getHost() != null && ("https".equals(u.getScheme()) || "http".equals(u.getScheme())) && u.getUserInfo() == null) {
-                return u.toString();
+                String o = origin(uri);
+                if (o != null && (o.equals(origin(publicUrl)) || allowedOrigins.contains(o))) {
+                    return u.toString();
+                }
+                throw ApiException.validation("redirectUri " + o + " is not an origin this workspace allows: add it to the "
+                    + "workspace's allowedOrigins setting");
             }
         } catch (IllegalArgumentException e) {
             // fall through
@@ -217,7 +282,7 @@ public class ConnectFlowService {
     // ------------------------------------------------------------------ OAuth2 authorization code with PKCE
 
     /** Where to send the browser: the provider's authorize URL, with a signed single-use state and PKCE. */
-    public URI oauthStart(String sessionToken, String publicUrl) {
+    public OAuthStart oauthStart(String sessionToken, String publicUrl) {
         Session s = session(sessionToken, SESSION);
         Integration integration = integrations.requireActive(s.caller(), s.claim("integrationId"));
         EffectiveIntegration effective = integrations.effective(integration);
@@ -230,7 +295,9 @@ public class ConnectFlowService {
         Connection target = s.claim("connectionId") != null ? connections.get(s.caller(), s.claim("connectionId")) : pending(s, integration);
         String verifier = Ids.randomToken(48);
         String nonce = Ids.randomToken(24);
-        ObjectNode state = json.createObjectNode().put("connectionId", target.id()).put("integrationId", integration.id());
+        String browserNonce = Ids.randomToken(32);
+        ObjectNode state = json.createObjectNode().put("connectionId", target.id()).put("integrationId", integration.id())
+            .put("browser", hash(browserNonce));
         if (!Boolean.FALSE.equals(auth.pkce())) {
             // Only with PKCE: a code_verifier without a code_challenge is an error for strict servers.
             state.put("codeVerifier", verifier);
@@ -261,7 +328,7 @@ public class ConnectFlowService {
         StringBuilder url = new StringBuilder(auth.authorizeUrl()).append(auth.authorizeUrl().contains("?") ? "&" : "?");
         q.forEach((k, v) -> url.append(enc(k)).append('=').append(enc(v)).append('&'));
         url.setLength(url.length() - 1);
-        return URI.create(url.toString());
+        return new OAuthStart(URI.create(url.toString()), BROWSER_COOKIE_PREFIX + nonce.substring(0, 12), browserNonce);
     }
 
     /** A new OAuth2 connection waits in CLIENT_ACTION_REQUIRED until the callback, so a refusal has a place to go. */
@@ -283,7 +350,12 @@ public class ConnectFlowService {
         return connections.get(s.caller(), connections.create(s.caller(), body).id());
     }
 
-    public Result callback(Map<String, String> query, String publicUrl) {
+    /**
+     * The provider's redirect back. {@code cookies} are the browser's cookies: the flow's {@code __Host-} cookie set
+     * at {@link #oauthStart} must be there, so an authorize link sent to somebody else's browser (account-linking CSRF)
+     * is refused: that browser never started the flow.
+     */
+    public Result callback(Map<String, String> query, String publicUrl, java.util.function.Function<String, String> cookies) {
         String stateToken = query.get("state");
         if (stateToken == null) {
             throw ApiException.validation("The provider sent no state: start connecting again");
@@ -297,6 +369,13 @@ public class ConnectFlowService {
             state = json.readTree(data);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
+        }
+        String expected = state.path("browser").asText(null);
+        String presented = cookies.apply(BROWSER_COOKIE_PREFIX + s.claim("nonce").substring(0, 12));
+        if (expected == null || presented == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+            hash(presented).getBytes(StandardCharsets.UTF_8))) {
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, "This authorization was started in another browser: "
+                + "start connecting again from the app you want to connect");
         }
         String redirectUri = state.path("redirectUri").asText(null);
         Connection current = connections.get(s.caller(), state.path("connectionId").asText());

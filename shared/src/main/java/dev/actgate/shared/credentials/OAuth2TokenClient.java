@@ -108,6 +108,9 @@ public class OAuth2TokenClient {
         try {
             response = http.send(request, TIMEOUT, TIMEOUT);
         } catch (UpstreamFailure f) {
+            if (f.kind() == UpstreamFailure.Kind.DENIED) {
+                throw new ApiException(ErrorCode.EGRESS_DENIED, "The token endpoint is not allowed: " + f.getMessage());
+            }
             throw new ApiException(ErrorCode.OAUTH_ERROR, "The token endpoint could not be reached: " + f.getMessage());
         }
         JsonNode body;

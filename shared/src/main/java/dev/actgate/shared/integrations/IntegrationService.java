@@ -37,7 +37,19 @@ public class IntegrationService {
     static final Set<String> WRITABLE = Set.of("key", "name", "connectorKey", "connectorId", "baseUrl", "auth", "parameters",
         "meta", "connectTimeoutMs", "readTimeoutMs");
     /** Parameter names whose values are secrets: sealed, write-only. */
-    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i).*(secret|password|token|apikey|api_key|privatekey|private_key).*");
+    /**
+     * Parameter names that are secret whatever the writer says (issue 11: {@code api-key}, {@code signingKey},
+     * {@code passphrase}, {@code clientKey}, {@code accessKey} used to be stored in the clear). Compared after
+     * dropping {@code -} and {@code _}: anything with secret/password/passphrase/passwd/token/credential/signature/
+     * certificate in it, or ending in key/pin. A writer can make any other parameter secret with
+     * {@code {"value": "...", "secret": true}}.
+     */
+    private static final Pattern SECRET_PARAMETER =
+        Pattern.compile("(?i).*(secret|password|passphrase|passwd|token|credential|signature|certificate|cert|privatekey).*|.*(key|pin)");
+
+    static boolean secretByName(String name) {
+        return SECRET_PARAMETER.matcher(name.replace("-", "").replace("_", "")).matches();
+    }
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
 
     private final IntegrationRepository integrations;
@@ -89,12 +101,12 @@ public class IntegrationService {
     }
 
     public IntegrationView view(Caller caller, String selector) {
-        return IntegrationView.of(effective(get(caller, selector)));
+        return view(caller, effective(get(caller, selector)));
     }
 
     public Page<IntegrationView> list(Caller caller, String search, boolean includeArchived, boolean connectors, PageRequest page) {
         Page<IntegrationView> stored = integrations.list(caller.workspaceId(), search, includeArchived, page)
-            .map(i -> IntegrationView.of(effective(i)));
+            .map(i -> view(caller, effective(i)));
         if (!connectors || stored.cursor() != null) {
             return stored;
         }
@@ -201,10 +213,24 @@ public class IntegrationService {
 
     // ------------------------------------------------------------------ parameters
 
-    /** Non-secret parameters with their values; secret ones by name only. */
+    /** Parameter values are for managers only (issue 11); a tenant sees which parameters exist, not their values. */
+    private static IntegrationView view(Caller caller, EffectiveIntegration e) {
+        IntegrationView v = IntegrationView.of(e);
+        return caller.manager() ? v : v.withoutParameterValues();
+    }
+
+    /**
+     * For a manager: non-secret parameters with their values, secret ones by name only. For a tenant token no value
+     * at all (issue 11): the names of the parameters, and which of them are secret.
+     */
     public Map<String, Object> parameters(Caller caller, String selector) {
         Integration i = get(caller, selector);
-        Map<String, Object> out = new LinkedHashMap<>(i.parameters());
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (caller.manager()) {
+            out.putAll(i.parameters());
+        } else {
+            out.put("parameterNames", i.parameters().keySet().stream().sorted().toList());
+        }
         out.put("secretParameters", i.secretParameterNames().stream().sorted().toList());
         return out;
     }
@@ -215,8 +241,16 @@ public class IntegrationService {
         Integration current = get(caller, selector);
         Map<String, String> changes = new LinkedHashMap<>();
         Set<String> removals = new HashSet<>();
+        Set<String> markedSecret = new HashSet<>();
         body.fields().forEachRemaining(e -> {
             JsonNode v = e.getValue();
+            if (v.isObject() && v.has("value")) {
+                // explicit secrecy: {"value": "...", "secret": true}
+                if (v.path("secret").asBoolean(false)) {
+                    markedSecret.add(e.getKey());
+                }
+                v = v.get("value");
+            }
             if (v.isNull()) {
                 removals.add(e.getKey());
             } else if (v.isValueNode()) {
@@ -229,7 +263,7 @@ public class IntegrationService {
                 throw ApiException.validation("Parameter " + e.getKey() + " must be a string, number, boolean or list");
             }
         });
-        Integration next = withParameters(current, changes, removals);
+        Integration next = withParameters(current, changes, removals, markedSecret);
         integrations.update(current, next);
         return parameters(caller, next.id());
     }
@@ -252,6 +286,10 @@ public class IntegrationService {
     }
 
     private Integration withParameters(Integration current, Map<String, String> changes, Set<String> removals) {
+        return withParameters(current, changes, removals, Set.of());
+    }
+
+    private Integration withParameters(Integration current, Map<String, String> changes, Set<String> removals, Set<String> markedSecret) {
         Map<String, String> plain = new LinkedHashMap<>(current.parameters());
         Map<String, String> secret = new LinkedHashMap<>(secretParameters(current));
         removals.forEach(k -> {
@@ -259,7 +297,7 @@ public class IntegrationService {
             secret.remove(k);
         });
         changes.forEach((k, v) -> {
-            if (SECRET_PARAMETER.matcher(k).matches()) {
+            if (secretByName(k) || markedSecret.contains(k) || current.secretParameterNames().contains(k)) {
                 secret.put(k, v);
                 plain.remove(k);
             } else {

@@ -39,6 +39,12 @@ public record IntegrationView(
             e.connectTimeoutMs(), e.readTimeoutMs(), i.meta(), null, i.createdAt(), i.updatedAt(), i.archivedAt());
     }
 
+    /** The view for a tenant token: no parameter values (the names are in GET /integrations/{sel}/parameters). */
+    public IntegrationView withoutParameterValues() {
+        return new IntegrationView(id, key, name, state, connectorKey, connectorId, externalAppId, baseUrl, authType, scopes,
+            null, secretParameters, connectTimeoutMs, readTimeoutMs, meta, isSynthetic, createdAt, updatedAt, archivedAt);
+    }
+
     /** A catalog connector that has no integration yet (listed with {@code connectors=1}); connecting creates one. */
     public static IntegrationView synthetic(Connector c) {
         return synthetic(ConnectorSummary.of(c));

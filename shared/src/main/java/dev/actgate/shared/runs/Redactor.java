@@ -167,6 +167,83 @@ public final class Redactor {
         return copy(node, 0);
     }
 
+    /**
+     * A stored request or response body, by its content type (or its shape when it has none): a JSON document gets
+     * {@link #json} (sensitive keys), a form gets {@link #form} (sensitive fields), any other text gets
+     * {@link #freeText}. Name rules first, then the secret values, as everywhere else.
+     */
+    public String body(String text, String contentType) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        String trimmed = text.stripLeading();
+        if (ct.contains("json") || trimmed.startsWith("{") || trimmed.startsWith("[")) {
+            try {
+                JsonNode node = BODY_JSON.readTree(text);
+                if (node != null && (node.isContainerNode() || ct.contains("json"))) {
+                    return BODY_JSON.writeValueAsString(json(node));
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // not JSON after all: free text
+            }
+        }
+        if (ct.startsWith("application/x-www-form-urlencoded") || (ct.isEmpty() && FORM_SHAPE.matcher(text).matches())) {
+            return form(text);
+        }
+        return freeText(text);
+    }
+
+    /**
+     * Text of unknown shape (a text body, a {@code console} line of a code run): a whole JSON document is walked as
+     * JSON; otherwise {@code name=value}, {@code name: value} and {@code "name": "value"} pairs with a sensitive name,
+     * and {@code Bearer}/{@code Basic} credentials, lose their value. Then {@link #text}.
+     */
+    public String freeText(String s) {
+        if (s == null || s.isEmpty()) {
+            return s;
+        }
+        String trimmed = s.strip();
+        if ((trimmed.startsWith("{") && trimmed.endsWith("}")) || (trimmed.startsWith("[") && trimmed.endsWith("]"))) {
+            try {
+                JsonNode node = BODY_JSON.readTree(trimmed);
+                if (node != null && node.isContainerNode()) {
+                    return BODY_JSON.writeValueAsString(json(node));
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // not a JSON document: pairs below
+            }
+        }
+        s = AUTH_SCHEME.matcher(s).replaceAll("$1 " + java.util.regex.Matcher.quoteReplacement(REDACTED));
+        java.util.regex.Matcher m = NAMED_PAIR.matcher(s);
+        StringBuilder sb = new StringBuilder(s.length());
+        int last = 0;
+        while (m.find()) {
+            Sensitivity sens = nameSensitivity(m.group(2));
+            String value = m.group(5);
+            if (sens == Sensitivity.YES || (sens == Sensitivity.AMBIGUOUS && looksLikeCredential(value))) {
+                sb.append(s, last, m.start(5)).append(REDACTED);
+                last = m.end(5);
+            }
+        }
+        sb.append(s, last, s.length());
+        return text(sb.toString());
+    }
+
+    private static boolean mayHoldNamedPairs(String v) {
+        return v.length() > 3 && (v.indexOf('=') > 0 || v.indexOf(':') > 0 || v.regionMatches(true, 0, "bearer ", 0, 7)
+            || v.regionMatches(true, 0, "basic ", 0, 6) || v.contains(" Bearer ") || v.contains(" Basic "));
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper BODY_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final java.util.regex.Pattern FORM_SHAPE =
+        java.util.regex.Pattern.compile("[A-Za-z0-9_.\\[\\]%~+-]+=[^&\\s]*(&[A-Za-z0-9_.\\[\\]%~+-]+=[^&\\s]*)*");
+    /** {@code name<sep>value} with an optional quote around each: name is group 2, the value group 5. */
+    private static final java.util.regex.Pattern NAMED_PAIR = java.util.regex.Pattern.compile(
+        "([\"']?)([A-Za-z][A-Za-z0-9_-]{1,63})\\1(\\s*[:=]\\s*)([\"']?)([^\"'\\s,&;}\\]]+)");
+    private static final java.util.regex.Pattern AUTH_SCHEME =
+        java.util.regex.Pattern.compile("(?i)\\b(bearer|basic)\\s+(?!\\[REDACTED\\])[A-Za-z0-9._~+/=-]{8,}");
+
     // ---- names -------------------------------------------------------------------------------------------------
 
     private boolean isSensitiveHeader(String name) {
@@ -339,8 +416,9 @@ public final class Redactor {
         }
         if (node.isTextual()) {
             String v = node.textValue();
-            String r = text(v);
-            return r == v ? node : TextNode.valueOf(r);
+            // name rules inside string values too: a form, key=value text or a JSON document held in a string
+            String r = depth < 8 && mayHoldNamedPairs(v) ? freeText(v) : text(v);
+            return r == v || r.equals(v) ? node : TextNode.valueOf(r);
         }
         if (node.isNumber() || node.isBinary()) {
             // Value nodes are immutable, so sharing them keeps the copy deep; PINs and keys can be numbers.

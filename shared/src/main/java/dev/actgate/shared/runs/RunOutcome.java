@@ -14,7 +14,11 @@ public enum RunOutcome {
     /** The connection is (or just became) DISCONNECTED: the user must reconnect it. */
     DISCONNECTED("disconnected"),
     /** An approval policy holds the run until a person approves it; nothing reached the external app. */
-    APPROVAL_REQUIRED("approval_required");
+    APPROVAL_REQUIRED("approval_required"),
+    /** The egress policy refused the destination's address at connect time; nothing was sent. */
+    EGRESS_DENIED("egress_denied"),
+    /** The run (with its nested runs) reached its cap of upstream requests; nothing more was sent. */
+    CALL_LIMIT("call_limit");
 
     private final String wire;
 

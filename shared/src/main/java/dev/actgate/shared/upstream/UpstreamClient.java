@@ -1,5 +1,7 @@
 package dev.actgate.shared.upstream;
 
+import dev.actgate.shared.egress.EgressDeniedException;
+import dev.actgate.shared.egress.EgressPolicy;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -10,6 +12,14 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.ContentLengthExceededException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
+import io.micronaut.http.client.netty.DefaultHttpClient;
+import io.micronaut.http.client.netty.DefaultHttpClientBuilder;
+import io.netty.resolver.AddressResolverGroup;
+import java.lang.reflect.Method;
+import io.micronaut.http.client.netty.NettyClientCustomizer;
+import io.netty.bootstrap.Bootstrap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
@@ -27,6 +37,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Sends requests to external apps through micronaut-http-client. One pooled client per timeout pair, created on
  * first use and kept for the life of the (warm) function, so connections to an app are reused between
  * invocations. Redirects are never followed here: the engine decides (only same-origin, under the base URL).
+ *
+ * <p>Every connection is opened through the {@link EgressPolicy} (a custom Netty address resolver, re-asserted on
+ * each connect's bootstrap), so internal destinations are refused on the address actually dialled, before a byte
+ * is sent. Failure messages are stable ("Could not connect to the external app"); the underlying exception goes to
+ * the operator's log only, so callers cannot use actgate as a port scanner.
  */
 @Singleton
 @Requires(classes = io.micronaut.http.client.netty.DefaultHttpClient.class)
@@ -34,7 +49,20 @@ public class UpstreamClient implements AutoCloseable {
     /** Larger responses are refused: Lambda cannot return more than 6 MB anyway. */
     public static final int MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamClient.class);
+
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    private final EgressPolicy egress;
+    private final EgressAddressResolverGroup resolver;
+
+    public UpstreamClient(EgressPolicy egress) {
+        this.egress = egress;
+        this.resolver = new EgressAddressResolverGroup(egress);
+    }
+
+    public EgressPolicy egress() {
+        return egress;
+    }
 
     public UpstreamResponse send(UpstreamRequest request, Duration connectTimeout, Duration readTimeout) {
         HttpClient client = clients.computeIfAbsent(connectTimeout.toMillis() + "/" + readTimeout.toMillis(), k -> {
@@ -44,7 +72,7 @@ public class UpstreamClient implements AutoCloseable {
             config.setFollowRedirects(false);
             config.setMaxContentLength(MAX_RESPONSE_BYTES);
             config.setExceptionOnErrorStatus(false);
-            return HttpClient.create(null, config);
+            return create(config);
         });
         MutableHttpRequest<Object> http = HttpRequest.create(HttpMethod.parse(request.method()), request.url().toString());
         request.headers().forEach((name, values) -> values.forEach(v -> http.getHeaders().add(name, v)));
@@ -64,11 +92,59 @@ public class UpstreamClient implements AutoCloseable {
         } catch (ContentLengthExceededException e) {
             throw new UpstreamFailure(UpstreamFailure.Kind.TOO_LARGE, "Response larger than " + MAX_RESPONSE_BYTES + " bytes", elapsed(t0));
         } catch (RuntimeException e) {
-            if (notSent(e)) {
-                throw new UpstreamFailure(UpstreamFailure.Kind.NOT_SENT, "Could not connect: " + describe(e), elapsed(t0));
+            EgressDeniedException denied = denied(e);
+            if (denied != null) {
+                throw new UpstreamFailure(UpstreamFailure.Kind.DENIED, denied.getMessage(), elapsed(t0));
             }
-            throw new UpstreamFailure(UpstreamFailure.Kind.BROKEN, "Connection broke: " + describe(e), elapsed(t0));
+            if (notSent(e)) {
+                LOG.info("Could not connect to {}://{}:{}: {}", request.url().getScheme(), request.url().getHost(),
+                    request.url().getPort(), describe(e));
+                throw new UpstreamFailure(UpstreamFailure.Kind.NOT_SENT, "Could not connect to the external app", elapsed(t0));
+            }
+            LOG.info("Connection to {}://{}:{} broke: {}", request.url().getScheme(), request.url().getHost(),
+                request.url().getPort(), describe(e));
+            throw new UpstreamFailure(UpstreamFailure.Kind.BROKEN, "The connection broke before a complete response", elapsed(t0));
         }
+    }
+
+    /**
+     * A Netty client whose every connect resolves through the egress policy. Micronaut 4 has the hooks we need (the
+     * builder's address resolver group and the client customizer's {@code specializeForBootstrap}) but only
+     * package-private on the builder of a client made outside a bean context, so they are set reflectively. If that
+     * ever fails (a Micronaut upgrade), no client is made at all: nothing is ever sent without the policy.
+     */
+    private HttpClient create(DefaultHttpClientConfiguration config) {
+        NettyClientCustomizer pinResolver = new NettyClientCustomizer() {
+            @Override
+            public NettyClientCustomizer specializeForBootstrap(Bootstrap bootstrap) {
+                bootstrap.resolver(resolver);   // also when a proxy setting would have swapped in a no-op resolver
+                return this;
+            }
+        };
+        DefaultHttpClientBuilder builder = DefaultHttpClient.builder().configuration(config);
+        try {
+            Method group = DefaultHttpClientBuilder.class.getDeclaredMethod("resolverGroup", AddressResolverGroup.class);
+            group.setAccessible(true);
+            group.invoke(builder, resolver);
+            Method customizer = DefaultHttpClientBuilder.class.getDeclaredMethod("clientCustomizer", NettyClientCustomizer.class);
+            customizer.setAccessible(true);
+            customizer.invoke(builder, pinResolver);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("Cannot install the egress policy in the HTTP client; refusing to create it", e);
+        }
+        return builder.build();
+    }
+
+    private static EgressDeniedException denied(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EgressDeniedException d) {
+                return d;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     private static boolean isForm(UpstreamRequest request) {

@@ -14,7 +14,9 @@ public final class UpstreamFailure extends RuntimeException {
         /** Sent, then the connection broke before a full response. */
         BROKEN,
         /** The response was larger than actgate accepts. */
-        TOO_LARGE
+        TOO_LARGE,
+        /** The egress policy refused the destination: nothing was sent. */
+        DENIED
     }
 
     private final Kind kind;

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Workspace lookups for every request, with a short in-memory cache ({@code actgate.auth.workspace-cache-ms},
@@ -21,12 +20,51 @@ public class WorkspaceService {
     /** A burst of badly signed tokens may not turn into a burst of reads: at most one fresh read per second. */
     static final long MIN_REFRESH_MILLIS = 1_000;
 
+    /** Keys that name no workspace are remembered this long: a typo is retried soon, a flood costs one read per key per second. */
+    static final long NEGATIVE_CACHE_MILLIS = 1_000;
+    static final int MAX_WORKSPACES = 10_000;
+    static final int MAX_UNKNOWN_KEYS = 2_000;
+
     private record Cached(Optional<Workspace> workspace, long loadedAt) {
     }
 
     private final WorkspaceRepository repository;
     private final long cacheMillis;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    /**
+     * Two bounded LRU maps: known workspaces, and keys that name none. Tokens with random workspace keys only ever
+     * fill (and evict within) the second one, so they cannot flush the real workspaces out of the cache.
+     */
+    private final Lru known = new Lru(MAX_WORKSPACES);
+    private final Lru unknown = new Lru(MAX_UNKNOWN_KEYS);
+
+    private static final class Lru {
+        private final java.util.LinkedHashMap<String, Cached> map;
+
+        Lru(int max) {
+            this.map = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Cached> eldest) {
+                    return size() > max;
+                }
+            };
+        }
+
+        synchronized Cached get(String key) {
+            return map.get(key);
+        }
+
+        synchronized void put(String key, Cached value) {
+            map.put(key, value);
+        }
+
+        synchronized void remove(String key) {
+            map.remove(key);
+        }
+
+        synchronized int size() {
+            return map.size();
+        }
+    }
 
     public WorkspaceService(WorkspaceRepository repository) {
         this(repository, DEFAULT_CACHE_MILLIS);
@@ -41,17 +79,29 @@ public class WorkspaceService {
 
     public Optional<Workspace> find(String key) {
         long now = System.currentTimeMillis();
-        Cached c = cache.get(key);
+        Cached c = known.get(key);
         if (c != null && now - c.loadedAt < cacheMillis) {
             return c.workspace;
         }
+        Cached miss = unknown.get(key);
+        if (c == null && miss != null && now - miss.loadedAt < Math.min(cacheMillis, NEGATIVE_CACHE_MILLIS)) {
+            return Optional.empty();
+        }
         return load(key, now);
+    }
+
+    /** Entries in the two caches (known, unknown): for tests and diagnostics. */
+    int[] cacheSizes() {
+        return new int[] {known.size(), unknown.size()};
     }
 
     /** A fresh read, unless one happened within the last second. Empty when nothing newer is known. */
     public Optional<Workspace> fresh(String key) {
         long now = System.currentTimeMillis();
-        Cached c = cache.get(key);
+        Cached c = known.get(key);
+        if (c == null) {
+            c = unknown.get(key);
+        }
         if (c != null && now - c.loadedAt < MIN_REFRESH_MILLIS) {
             return Optional.empty();
         }
@@ -60,10 +110,13 @@ public class WorkspaceService {
 
     private Optional<Workspace> load(String key, long now) {
         Optional<Workspace> w = repository.findByKey(key);
-        if (cache.size() > 10_000) {
-            cache.clear();
+        if (w.isPresent()) {
+            unknown.remove(key);
+            known.put(key, new Cached(w, now));
+        } else {
+            known.remove(key);
+            unknown.put(key, new Cached(w, now));
         }
-        cache.put(key, new Cached(w, now));
         return w;
     }
 
@@ -74,7 +127,8 @@ public class WorkspaceService {
             List.of(new Workspace.SigningSecret(Ids.newId("sec"), Ids.randomToken(32), now)), List.of(),
             WorkspaceSettings.defaults(), now, 1);
         repository.create(w);
-        cache.remove(key);
+        known.remove(key);
+        unknown.remove(key);
         return w;
     }
 
@@ -91,7 +145,7 @@ public class WorkspaceService {
 
     public Workspace save(Workspace next) {
         repository.update(next);
-        cache.remove(next.key());
+        known.remove(next.key());
         return next;
     }
 }

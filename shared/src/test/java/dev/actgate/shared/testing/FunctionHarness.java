@@ -26,7 +26,9 @@ public final class FunctionHarness implements AutoCloseable {
     private FunctionHarness(Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>(TestStorage.properties());
         props.putAll(extra);
-        this.context = ApplicationContext.builder().properties(props).deduceEnvironment(false).start();
+        // Egress: the test servers this JVM started (TestEgress), and nothing else of loopback.
+        this.context = ApplicationContext.builder().properties(props).singletons(TestEgress.ALLOWLIST)
+            .deduceEnvironment(false).start();
         this.handler = new APIGatewayV2HTTPEventFunction(context);
     }
 
@@ -82,6 +84,9 @@ public final class FunctionHarness implements AutoCloseable {
         }
         if (r.getMultiValueHeaders() != null) {
             r.getMultiValueHeaders().forEach((k, v) -> headers.putIfAbsent(k.toLowerCase(), String.join(",", v)));
+        }
+        if (r.getCookies() != null && !r.getCookies().isEmpty()) {
+            headers.put("set-cookie", String.join("\n", r.getCookies()));   // one cookie per line
         }
         return new Response(r.getStatusCode(), headers, body);
     }

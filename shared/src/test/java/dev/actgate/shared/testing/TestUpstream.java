@@ -69,6 +69,7 @@ public final class TestUpstream implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+        TestEgress.allow(server.getAddress().getPort());
     }
 
     public static TestUpstream start() {
@@ -168,6 +169,7 @@ public final class TestUpstream implements AutoCloseable {
 
     @Override
     public void close() {
+        TestEgress.forget(server.getAddress().getPort());
         server.stop(0);
         executor.shutdownNow();
     }
