@@ -119,6 +119,16 @@ try {
   check('the overview lists durations per integration', integrations.some((t) => t.includes('demo-todos') && t.includes('ms')), integrations.join(' | '));
   await page.screenshot({ path: `${SHOTS}/console-overview.png`, fullPage: true });
 
+  // --- the manager: the approval queue, and deciding from it
+  await page.goto(API_URL + '/console#/approvals');
+  await page.waitForSelector(`[data-approval="${process.env.APPROVAL_ID}"]`);
+  check('the pending approval is in the queue, in plain words', (await page.textContent(`[data-approval="${process.env.APPROVAL_ID}"]`))
+    .includes('/todos'), await page.textContent(`[data-approval="${process.env.APPROVAL_ID}"]`));
+  await page.fill(`[data-approval="${process.env.APPROVAL_ID}"] input[name=comment]`, 'ok from the console');
+  await page.click(`[data-approval="${process.env.APPROVAL_ID}"] button:not(.danger)`);
+  await page.waitForFunction((id) => !document.querySelector(`[data-approval="${id}"]`), process.env.APPROVAL_ID);
+  check('approving removes it from the queue', true);
+
   check('no Content-Security-Policy violation', cspViolations.length === 0, cspViolations.join(' | '));
   check('no script error', pageErrors.length === 0, pageErrors.join(' | '));
 } catch (e) {

@@ -427,8 +427,8 @@ async function showApprovals() {
           catch (e) { main.prepend(failure(e)); }
         };
         return h('div', { class: 'card approval', 'data-approval': a.id },
-          h('p', {}, h('strong', { text: a.summary || (a.request && a.request.action && (a.request.action.key || a.request.action.id)) || a.id }), ' ', badge(a.status)),
-          h('dl', { class: 'kv' }, kv('Tenant', a.tenantKey), kv('Policy', a.policy && a.policy.name || ''), kv('Asked', when(a.createdAt)), kv('Expires', when(a.expiresAt))),
+          h('p', {}, h('strong', { text: approvalTitle(a) }), ' ', badge(a.status)),
+          h('dl', { class: 'kv' }, kv('Tenant', a.tenantKey), kv('Policy', a.policy && a.policy.name || ''), kv('Asked', when(a.requestedAt)), kv('Expires', when(a.expiresAt))),
           h('details', {}, h('summary', { text: 'What will run' }), h('pre', {}, json(a.request || a))),
           h('div', { class: 'actions' }, comment, h('button', { type: 'button', text: 'Approve', onclick: decide('approve') }),
             h('button', { type: 'button', class: 'danger', text: 'Deny', onclick: decide('deny') })));
@@ -437,6 +437,14 @@ async function showApprovals() {
     if (e instanceof ApiError && (e.status === 404 || e.status === 405)) render(h('h1', { text: 'Approvals' }), notice('This deployment has no approval gates.'));
     else render(h('h1', { text: 'Approvals' }), failure(e));
   }
+}
+
+// What is waiting, in plain words: the action, or the method and path of an inline/proxy call.
+function approvalTitle(a) {
+  const r = a.request || {};
+  const act = r.action || r.act || {};
+  if (act.api) return (act.api.method || 'GET') + ' ' + (act.api.path || act.api.url || '') + (act.connectionKey ? ' on ' + act.connectionKey : '');
+  return act.key || act.id || (r.resolvedAction && (r.resolvedAction.key || r.resolvedAction.id)) || a.id;
 }
 
 // ---------------------------------------------------------------------------------------------- router

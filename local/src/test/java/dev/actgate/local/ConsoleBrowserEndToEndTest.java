@@ -73,12 +73,22 @@ class ConsoleBrowserEndToEndTest {
         markDisconnected(brokenId);
         assertEquals("DISCONNECTED", call("GET", "/connections/" + brokenId, tenant, null).json.path("state").asText());
 
+        // A policy that holds new to-dos, and one held call: the approval the manager decides in the console.
+        String manager = runtime.token(null, true);
+        assertEquals(201, call("POST", "/approval-policies", manager, Map.of("name", "New to-dos need a person",
+            "match", Map.of("method", "POST", "path", "/todos"), "decision", "require_approval")).status);
+        Reply held = call("POST", "/act", tenant, Map.of("connectionKey", "demo-todos",
+            "api", Map.of("method", "POST", "path", "/todos", "body", Map.of("title", "needs a person"))));
+        assertEquals(202, held.status, held.json.toString());
+        String approvalId = held.json.path("approval").path("id").asText();
+
         Path shots = Path.of("target/console-screenshots").toAbsolutePath();
         Files.createDirectories(shots);
         ProcessBuilder pb = new ProcessBuilder("node", "console.mjs").directory(NODE_DIR.toFile());
         pb.environment().put("API_URL", "http://localhost:" + runtime.port());
         pb.environment().put("TENANT_TOKEN", tenant);
-        pb.environment().put("MANAGER_TOKEN", runtime.token(null, true));
+        pb.environment().put("MANAGER_TOKEN", manager);
+        pb.environment().put("APPROVAL_ID", approvalId);
         pb.environment().put("OTHER_TENANT_RUN", bobRun.json.path("actionRunId").asText());
         pb.environment().put("DISCONNECTED_ID", brokenId);
         pb.environment().put("SHOTS", shots.toString());
@@ -99,7 +109,7 @@ class ConsoleBrowserEndToEndTest {
                 failed.add(r.path("check").asText() + ": " + r.path("detail").asText());
             }
         }
-        assertTrue(checks >= 18, "expected the whole walk-through, got " + checks + " checks:\n" + out + "\n" + err);
+        assertTrue(checks >= 20, "expected the whole walk-through, got " + checks + " checks:\n" + out + "\n" + err);
         assertEquals(List.of(), failed, "console checks that failed (stderr: " + err + ")");
         assertTrue(Files.size(shots.resolve("console-run.png")) > 10_000, "screenshot of the run page");
         assertTrue(Files.size(shots.resolve("console-overview.png")) > 10_000, "screenshot of the overview");

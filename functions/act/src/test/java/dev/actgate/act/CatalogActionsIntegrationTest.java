@@ -63,6 +63,8 @@ class CatalogActionsIntegrationTest {
         upstream = TestUpstream.start();
         oauth = new MockOAuth2Server();
         oauth.start();
+        // The mock provider's token endpoint is on this machine: the egress policy allows exactly its port (docs/ssrf-and-redaction.md).
+        dev.actgate.shared.testing.TestEgress.allow(oauth.url("/").port());
         act = FunctionHarness.start(Map.of("actgate.upstream.backoff-base-ms", "10"));
         ws = TestWorkspaces.create();
         tenant = TestWorkspaces.tenantToken(ws, "carol");

@@ -64,6 +64,8 @@ class CatalogOAuthConnectIntegrationTest {
     static void start() {
         oauth = new MockOAuth2Server();
         oauth.start();
+        // The mock provider's token endpoint is on this machine: the egress policy allows exactly its port (docs/ssrf-and-redaction.md).
+        dev.actgate.shared.testing.TestEgress.allow(oauth.url("/").port());
         upstream = TestUpstream.start();
         fn = FunctionHarness.start(Map.of("actgate.public-url", PUBLIC_URL));
         ws = TestWorkspaces.create();
