@@ -400,6 +400,8 @@ class ApprovalsIntegrationTest {
             ex.close();
         });
         receiver.start();
+        // The receiver is on this machine: the egress policy lets exactly its port through (webhooks go out like any call).
+        dev.actgate.shared.testing.TestEgress.allow(receiver.getAddress().getPort());
         try {
             String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks";
             FunctionHarness.Response set = act.request("PUT", "/approval-webhook").bearer(manager).json(Map.of("url", url)).send();

@@ -102,8 +102,13 @@ class CatalogActionsIntegrationTest {
     /** An integration of the connector whose base URL is the recording upstream, and one connection with made-up credentials. */
     static void connect(Connector c, Map<String, String> values) {
         Map<String, String> credentials = new LinkedHashMap<>();
-        // Every field the connect form asks for gets a value; the non-secret ones are what mappings may read.
+        // Every field the connect form asks for gets a value; the non-secret ones are what mappings may read. A
+        // client-credentials app's own client id and secret come from the integration's parameters (set below).
+        boolean clientCredentials = AuthSpec.OAUTH2_CLIENT_CREDENTIALS.equals(c.auth().type());
         for (AuthSpec.Field f : c.auth().effectiveFields()) {
+            if (clientCredentials && (f.key().equals("clientId") || f.key().equals("clientSecret"))) {
+                continue;
+            }
             String v = f.key().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "") + "-value";
             credentials.put(f.key(), v);
             if (!f.secret()) {
