@@ -56,7 +56,9 @@ final class McpLocalSetup implements AutoCloseable {
         Path root = LocalPaths.fromWorkingDirectory().root;
         assumeTrue(Files.isDirectory(root.resolve("functions/act/target/lambda/lib")), "function archives not built (mvn -DskipTests package)");
         TestUpstream upstream = TestUpstream.start();
-        LocalRuntime runtime = LocalRuntime.start(LocalPaths.of(root, Files.createTempDirectory(dataPrefix)), "127.0.0.1", 0, 0, null);
+        // The test app is on this machine: the egress policy lets exactly its port through (docs/ssrf-and-redaction.md).
+        LocalRuntime runtime = LocalRuntime.start(LocalPaths.of(root, Files.createTempDirectory(dataPrefix)), "127.0.0.1", 0, 0, null,
+            java.util.List.of("127.0.0.1:" + java.net.URI.create(upstream.baseUrl()).getPort()));
         return new McpLocalSetup(runtime, upstream);
     }
 

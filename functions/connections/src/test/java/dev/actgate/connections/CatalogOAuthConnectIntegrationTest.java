@@ -142,7 +142,9 @@ class CatalogOAuthConnectIntegrationTest {
             .send(HttpRequest.newBuilder(URI.create(asOpenIdRequest(authorize, q))).build(), HttpResponse.BodyHandlers.ofString());
         String callback = provider.headers().firstValue("location").orElseThrow(() -> new AssertionError(key + ": " + provider.body()));
         assertTrue(callback.startsWith(PUBLIC_URL + "/oauth/callback?"), callback);
-        FunctionHarness.Response done = fn.request("GET", callback.substring(PUBLIC_URL.length())).send();
+        // The same browser comes back: it sends the cookie oauth/start set (the flow is bound to it).
+        FunctionHarness.Response done = fn.request("GET", callback.substring(PUBLIC_URL.length()))
+            .header("Cookie", ConnectFlowIntegrationTest.cookieOf(start)).send();
         assertEquals(200, done.status(), key + ": " + done);
 
         // 3. the token request used the connector's client authentication and PKCE
