@@ -55,6 +55,12 @@ final class Routes {
         Map.entry("GET /action-run-logs", Access.TENANT),
         Map.entry("GET /action-run-logs/{id}", Access.TENANT),
         Map.entry("GET /action-run-logs/{id}/details", Access.TENANT),
+        // operating actgate (docs/operating.md): the overview takes any token; the console's static files and the API
+        // contract are anonymous, like the hosted screens (they hold no data)
+        Map.entry("GET /action-run-logs/stats", Access.TENANT),
+        Map.entry("GET /console", Access.SCREEN),
+        Map.entry("GET /console/{file}", Access.SCREEN),
+        Map.entry("GET /openapi.json", Access.SCREEN),
         Map.entry("POST /connections/{selector}/api/{path+}", Access.TENANT),
         Map.entry("POST /actions", Access.MANAGER),
         Map.entry("GET /actions/{selector}", Access.ANY),
