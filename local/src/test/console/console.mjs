@@ -99,6 +99,18 @@ try {
     && !popup.url().includes(TENANT_TOKEN) && /api key|connect/i.test(popupText), popup.url());
   await popup.close();
 
+  // --- integrations: the effective configuration, the actions, and which ones the tenant's agents are offered
+  await page.goto(API_URL + '/console#/integrations');
+  await page.waitForSelector('#integrations tbody tr');
+  await page.click('#integrations tbody tr');
+  await page.waitForSelector('#integration-config');
+  const config = JSON.parse(await page.textContent('#integration-config'));
+  check('an integration shows its effective configuration', config.key === 'demo-todos' && !!config.baseUrl, JSON.stringify(config).slice(0, 120));
+  await page.waitForSelector('.action-summary');
+  const summaries = await page.$$eval('.action-summary', (els) => els.map((e) => e.textContent));
+  check("the integration's actions say which ones the tenant's agents are offered", summaries.some((t) => t.includes('list-todos')
+    && t.includes('agents see it as')), summaries.join(' | '));
+
   // --- phone width: nothing wider than the screen
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(API_URL + '/console#/runs');

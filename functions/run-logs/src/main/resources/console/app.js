@@ -399,13 +399,25 @@ async function showIntegration(id) {
   try {
     const { body: i } = await api('GET', '/integrations/' + encodeURIComponent(id));
     const acts = await api('GET', '/actions' + query({ integrationKey: i.key, limit: 200 })).then(r => r.body.items || []).catch(() => []);
+    // Which of them this tenant's agents see: the same tool list /mcp serves (tenant tokens only; managers have no tools).
+    const who = session();
+    let exposed = null;
+    if (who.tenant && !who.manager) {
+      exposed = new Map();
+      try {
+        const tools = (await api('GET', '/tools' + query({ format: 'mcp', integrationKey: i.key }))).body.tools || [];
+        for (const t of tools) if (t._meta) exposed.set(t._meta['dev.actgate/actionId'], t.name);
+      } catch (e) { exposed = null; }
+    }
+    const agentNote = a => exposed === null ? '' : exposed.has(a.id) ? ' · agents see it as ' + exposed.get(a.id) : ' · not exposed to agents';
     render(h('p', {}, h('a', { href: '#/integrations', text: '← Integrations' })),
       h('h1', { text: i.name || i.key }),
       h('h2', { text: 'Effective configuration' }), h('pre', { id: 'integration-config' }, json(i)),
       h('h2', { text: 'Actions (' + acts.length + ')' }),
+      exposed === null ? h('p', { class: 'muted', text: 'Sign in with a tenant token to see which actions its AI agents are offered (MCP, GET /tools).' }) : null,
       acts.length === 0 ? h('p', { class: 'muted', text: 'No saved or catalog actions for this integration.' }) :
         acts.map(a => h('details', { class: 'card' },
-          h('summary', {}, (a.key || a.id) + ' — ' + (a.name || ''), a.exposedToAgents === false ? ' (hidden from agents)' : ''),
+          h('summary', { class: 'action-summary', 'data-action': a.id }, (a.key || a.id) + ' — ' + (a.name || ''), agentNote(a)),
           h('p', { text: a.description || '' }),
           h('h2', { text: 'Input schema' }), h('pre', {}, json(a.inputSchema || {})),
           a.outputSchema ? [h('h2', { text: 'Output schema' }), h('pre', {}, json(a.outputSchema))] : null)));

@@ -73,6 +73,11 @@ class ConsoleBrowserEndToEndTest {
         markDisconnected(brokenId);
         assertEquals("DISCONNECTED", call("GET", "/connections/" + brokenId, tenant, null).json.path("state").asText());
 
+        // A saved action on the demo integration, which the tenant's agents are offered as a tool.
+        Reply saved = call("POST", "/integrations/demo-todos/actions", runtime.token(null, true), Map.of("key", "list-todos",
+            "name", "List to-dos", "type", "api-request-to-external-app",
+            "config", Map.of("request", Map.of("method", "GET", "path", "/todos"))));
+        assertTrue(saved.status == 201 || saved.status == 200, saved.json.toString());
         // A policy that holds new to-dos, and one held call: the approval the manager decides in the console.
         String manager = runtime.token(null, true);
         assertEquals(201, call("POST", "/approval-policies", manager, Map.of("name", "New to-dos need a person",
@@ -109,7 +114,7 @@ class ConsoleBrowserEndToEndTest {
                 failed.add(r.path("check").asText() + ": " + r.path("detail").asText());
             }
         }
-        assertTrue(checks >= 20, "expected the whole walk-through, got " + checks + " checks:\n" + out + "\n" + err);
+        assertTrue(checks >= 22, "expected the whole walk-through, got " + checks + " checks:\n" + out + "\n" + err);
         assertEquals(List.of(), failed, "console checks that failed (stderr: " + err + ")");
         assertTrue(Files.size(shots.resolve("console-run.png")) > 10_000, "screenshot of the run page");
         assertTrue(Files.size(shots.resolve("console-overview.png")) > 10_000, "screenshot of the overview");
