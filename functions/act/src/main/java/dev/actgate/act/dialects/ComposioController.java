@@ -243,44 +243,37 @@ public class ComposioController {
 
     /** Legacy execute: {data, successful, successfull, error, logId}; a failed run is a 200 with successful false. */
     static DialectRunner.Shapes legacyShapes() {
-        return new DialectRunner.Shapes() {
-            @Override
-            public DialectRunner.Answer succeeded(ActEngine.ActResult r) {
-                return new DialectRunner.Answer(200, ComposioTranslation.legacyExecuted(r.output(), r.actionRunId()));
-            }
-
-            @Override
-            public DialectRunner.Answer failed(ApiException e) {
-                if (e instanceof ApprovalRequiredException held) {
-                    ObjectNode b = ComposioTranslation.legacyFailedRun(e);
-                    b.put("status", "approval_required");
-                    b.set("approval", DialectJson.tree(held.approval()));
-                    return new DialectRunner.Answer(202, b);
-                }
-                return ComposioTranslation.answeredAsFailedRun(e) ? new DialectRunner.Answer(200, ComposioTranslation.legacyFailedRun(e))
-                    : new DialectRunner.Answer(e.code().status(), ComposioTranslation.legacyError(e));
-            }
-        };
+        return shapes(ComposioTranslation::legacyExecuted, ComposioTranslation::legacyFailedRun,
+            e -> new DialectRunner.Answer(e.code().status(), ComposioTranslation.legacyError(e)));
     }
 
     /** v3.1 execute: {data, error, successful, log_id}; a failed run is a 200 with successful false. */
     static DialectRunner.Shapes shapes() {
+        return shapes(ComposioTranslation::executed, ComposioTranslation::failedRun, ComposioController::v3Error);
+    }
+
+    /**
+     * The two generations answer alike and differ only in their bodies: success is a 200, a failed run a 200 with
+     * {@code successful: false}, an approval hold a 202 carrying the approval, anything else the generation's error.
+     */
+    private static DialectRunner.Shapes shapes(java.util.function.BiFunction<com.fasterxml.jackson.databind.JsonNode, String, ObjectNode> executed,
+                                               java.util.function.Function<ApiException, ObjectNode> failedRun,
+                                               java.util.function.Function<ApiException, DialectRunner.Answer> error) {
         return new DialectRunner.Shapes() {
             @Override
             public DialectRunner.Answer succeeded(ActEngine.ActResult r) {
-                return new DialectRunner.Answer(200, ComposioTranslation.executed(r.output(), r.actionRunId()));
+                return new DialectRunner.Answer(200, executed.apply(r.output(), r.actionRunId()));
             }
 
             @Override
             public DialectRunner.Answer failed(ApiException e) {
                 if (e instanceof ApprovalRequiredException held) {
-                    ObjectNode b = ComposioTranslation.failedRun(e);
+                    ObjectNode b = failedRun.apply(e);
                     b.put("status", "approval_required");
                     b.set("approval", DialectJson.tree(held.approval()));
                     return new DialectRunner.Answer(202, b);
                 }
-                return ComposioTranslation.answeredAsFailedRun(e) ? new DialectRunner.Answer(200, ComposioTranslation.failedRun(e))
-                    : v3Error(e);
+                return ComposioTranslation.answeredAsFailedRun(e) ? new DialectRunner.Answer(200, failedRun.apply(e)) : error.apply(e);
             }
         };
     }
