@@ -126,10 +126,12 @@ public class DynamoIntegrationRepository implements IntegrationRepository {
     }
 
     private Integration toDomain(Item i) {
-        return new Integration(i.id, i.key, i.name, i.pk, i.connectorKey, i.baseUrl, json.read(i.auth, AuthSpec.class),
-            json.read(i.parameters, STRING_MAP), json.read(i.secretParameterNames, STRING_SET),
-            json.read(i.secretParameters, SealedSecret.class), i.connectTimeoutMs, i.readTimeoutMs,
-            json.read(i.meta, ObjectNode.class), JsonAttributes.instant(i.createdAt), JsonAttributes.instant(i.updatedAt),
-            JsonAttributes.instant(i.archivedAt), i.version == null ? 0 : i.version);
+        return new Integration.Builder().id(i.id).key(i.key).name(i.name).workspaceId(i.pk).connectorKey(i.connectorKey)
+            .baseUrl(i.baseUrl).auth(json.read(i.auth, AuthSpec.class)).parameters(json.read(i.parameters, STRING_MAP))
+            .secretParameterNames(json.read(i.secretParameterNames, STRING_SET))
+            .secretParameters(json.read(i.secretParameters, SealedSecret.class)).connectTimeoutMs(i.connectTimeoutMs)
+            .readTimeoutMs(i.readTimeoutMs).meta(json.read(i.meta, ObjectNode.class))
+            .createdAt(JsonAttributes.instant(i.createdAt)).updatedAt(JsonAttributes.instant(i.updatedAt))
+            .archivedAt(JsonAttributes.instant(i.archivedAt)).version(i.version == null ? 0 : i.version).build();
     }
 }

@@ -148,8 +148,8 @@ public class IntegrationService {
         Connector connector = catalog.find(connectorKey)
             .orElseThrow(() -> ApiException.notFound(ErrorCode.CONNECTOR_NOT_FOUND, "Connector", connectorKey));
         Instant now = Instant.now();
-        Integration created = new Integration(Ids.newId("int"), connector.key(), connector.name(), caller.workspaceId(),
-            connector.key(), null, null, Map.of(), Set.of(), null, null, null, null, now, now, null, 1);
+        Integration created = new Integration.Builder().id(Ids.newId("int")).key(connector.key()).name(connector.name())
+            .workspaceId(caller.workspaceId()).connectorKey(connector.key()).createdAt(now).updatedAt(now).version(1).build();
         try {
             integrations.create(created);
             return created;
@@ -313,10 +313,8 @@ public class IntegrationService {
                 throw new IllegalStateException(e);
             }
         }
-        return new Integration(current.id(), current.key(), current.name(), current.workspaceId(), current.connectorKey(),
-            current.baseUrl(), current.auth(), plain, secret.keySet(), sealed, current.connectTimeoutMs(),
-            current.readTimeoutMs(), current.meta(), current.createdAt(), Instant.now(), current.archivedAt(),
-            current.version() + 1);
+        return current.toBuilder().parameters(plain).secretParameterNames(secret.keySet()).secretParameters(sealed)
+            .updatedAt(Instant.now()).version(current.version() + 1).build();
     }
 
     private static SecretBinding binding(String workspaceId, String integrationId) {
@@ -373,23 +371,18 @@ public class IntegrationService {
         Integer readTimeout = Bodies.integer(body, "readTimeoutMs", 100, 28_000);
         ObjectNode meta = Bodies.objectField(body, "meta");
         Instant now = Instant.now();
-        Integration base = current != null
-            ? new Integration(current.id(), key, name, current.workspaceId(), connector == null ? null : connector.key(), baseUrl,
-                auth, current.parameters(), current.secretParameterNames(), current.secretParameters(), connectTimeout,
-                readTimeout, meta, current.createdAt(), now, current.archivedAt(), current.version() + 1)
-            : new Integration(Ids.newId("int"), key, name, caller.workspaceId(), connector == null ? null : connector.key(),
-                baseUrl, auth, Map.of(), Set.of(), null, connectTimeout, readTimeout, meta, now, now, null, 1);
+        Integration.Builder next = current != null
+            ? current.toBuilder().updatedAt(now).version(current.version() + 1)
+            : new Integration.Builder().id(Ids.newId("int")).workspaceId(caller.workspaceId()).createdAt(now).updatedAt(now).version(1);
+        Integration base = next.key(key).name(name).connectorKey(connector == null ? null : connector.key()).baseUrl(baseUrl)
+            .auth(auth).connectTimeoutMs(connectTimeout).readTimeoutMs(readTimeout).meta(meta).build();
         Map<String, String> parameters = Bodies.stringMap(body, "parameters");
         if (parameters != null && !parameters.equals(current == null ? null : current.parameters())) {
             Map<String, String> changes = new HashMap<>(parameters);
             Set<String> removals = new HashSet<>(base.parameters().keySet());
             removals.removeAll(changes.keySet());
             Integration withParams = withParameters(base, changes, removals);
-            return new Integration(withParams.id(), withParams.key(), withParams.name(), withParams.workspaceId(),
-                withParams.connectorKey(), withParams.baseUrl(), withParams.auth(), withParams.parameters(),
-                withParams.secretParameterNames(), withParams.secretParameters(), withParams.connectTimeoutMs(),
-                withParams.readTimeoutMs(), withParams.meta(), withParams.createdAt(), withParams.updatedAt(),
-                withParams.archivedAt(), base.version());
+            return withParams.toBuilder().version(base.version()).build();
         }
         return base;
     }
