@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The write-time checks that need libraries only the actions function carries (a JSON Schema meta-validator, a
- * JavaScript parser). {@link ActionService} calls them before anything is stored; each throws a 400
+ * JavaScript parser). {@link ActionContentRules} calls them last, before anything is stored; each throws a 400
  * {@code VALIDATION_ERROR} with the reason.
  */
 public interface ActionContentChecks {
