@@ -1,16 +1,11 @@
 package dev.actgate.shared.connections;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.auth.Caller;
-import dev.actgate.shared.credentials.CredentialCipher;
 import dev.actgate.shared.credentials.SealedSecret;
-import dev.actgate.shared.credentials.SecretBinding;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
-import dev.actgate.shared.integrations.AuthSpec;
 import dev.actgate.shared.integrations.EffectiveIntegration;
 import dev.actgate.shared.integrations.Integration;
 import dev.actgate.shared.integrations.IntegrationService;
@@ -22,18 +17,16 @@ import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Connection use cases: create with credentials, read, change, archive/restore, credential sealing. (Which
- * connection a dispatch runs against is {@link dev.actgate.shared.dispatch.DispatchResolver}'s job.) A connection is only ever looked up inside the caller's own tenant partition, so another
- * tenant's id or key is simply "not found" (404, not 403: ids do not leak).
+ * Connection use cases: create with credentials, read, change, archive/restore, state changes. Which connection a
+ * selector names (and when one is refused) is {@link ConnectionLookup}; sealing and opening credentials is
+ * {@link ConnectionSecrets}; how a body's fields sort into shown fields and sealed credentials is
+ * {@link ConnectionCredentialInput}. This class keeps the calls other code makes (the dispatch path, the connect
+ * flow, the controllers) so they need only this one service.
  */
 @Singleton
 public class ConnectionService {
@@ -41,19 +34,18 @@ public class ConnectionService {
         "credentials", "fields", "input", "connectorParameters", "meta", "isDefault", "isTenantDefault");
 
     private final ConnectionRepository connections;
+    private final ConnectionLookup lookup;
+    private final ConnectionSecrets secrets;
     private final IntegrationService integrations;
-    private final BeanProvider<CredentialCipher> cipher;
     private final BeanProvider<CredentialRefresher> refreshers;
-    private final ObjectMapper json;
 
-    public ConnectionService(ConnectionRepository connections, IntegrationService integrations,
-                             BeanProvider<CredentialCipher> cipher, BeanProvider<CredentialRefresher> refreshers,
-                             ObjectMapper json) {
+    public ConnectionService(ConnectionRepository connections, ConnectionLookup lookup, ConnectionSecrets secrets,
+                             IntegrationService integrations, BeanProvider<CredentialRefresher> refreshers) {
         this.connections = connections;
-        this.refreshers = refreshers;
+        this.lookup = lookup;
+        this.secrets = secrets;
         this.integrations = integrations;
-        this.cipher = cipher;
-        this.json = json;
+        this.refreshers = refreshers;
     }
 
     // ------------------------------------------------------------------ reads
@@ -73,7 +65,7 @@ public class ConnectionService {
 
     /** By id or key in the caller's tenant, archived included (so it can be restored). */
     public Connection get(Caller caller, String selector) {
-        return find(caller, selector).orElseThrow(() -> notFound(selector));
+        return lookup.get(caller, selector);
     }
 
     public ConnectionView view(Caller caller, String selector) {
@@ -85,56 +77,19 @@ public class ConnectionService {
         return ConnectionView.of(c, oauth && c.credentialsExpireAt() != null, null);
     }
 
-    private Optional<Connection> find(Caller caller, String selector) {
-        if (selector == null || selector.isBlank() || selector.length() > 256) {
-            return Optional.empty();
-        }
-        String scope = caller.tenantScope();
-        if (Ids.looksLikeId(selector, "conn")) {
-            Optional<Connection> byId = connections.findById(scope, selector);
-            if (byId.isPresent()) {
-                return byId;
-            }
-        }
-        return connections.findByKey(scope, selector);
+    /** By key in the caller's tenant, archived included. */
+    public Optional<Connection> findByKey(Caller caller, String key) {
+        return lookup.findByKey(caller, key);
     }
 
-    private static ApiException notFound(String selector) {
-        return ApiException.notFound(ErrorCode.CONNECTION_NOT_FOUND, "Connection", selector);
-    }
-
-    private static Connection usable(Optional<Connection> found, String selector) {
-        Connection c = found.orElseThrow(() -> notFound(selector));
-        if (c.archived()) {
-            throw new ApiException(ErrorCode.CONNECTION_NOT_FOUND, "Connection '" + selector + "' is archived");
-        }
-        return c;
-    }
-
-    // ------------------------------------------------------------------ credentials
+    // ------------------------------------------------------------------ credentials (ConnectionSecrets)
 
     public ConnectionCredentials credentials(Connection c) {
-        if (c.credentials() == null) {
-            return ConnectionCredentials.ofFields(Map.of());
-        }
-        byte[] plain = cipher.get().open(c.credentials(), binding(c));
-        try {
-            return json.readValue(plain, ConnectionCredentials.class);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("Stored credentials are unreadable", e);
-        }
+        return secrets.open(c);
     }
 
     public SealedSecret seal(String workspaceId, String tenantKey, String connectionId, ConnectionCredentials credentials) {
-        try {
-            return cipher.get().seal(json.writeValueAsBytes(credentials), new SecretBinding(workspaceId, tenantKey, connectionId));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static SecretBinding binding(Connection c) {
-        return new SecretBinding(c.workspaceId(), c.tenantKey(), c.id());
+        return secrets.seal(workspaceId, tenantKey, connectionId, credentials);
     }
 
     // ------------------------------------------------------------------ writes
@@ -151,17 +106,17 @@ public class ConnectionService {
             key = integration.key() + "-" + id.substring(id.length() - 8);
         }
         Instant now = Instant.now();
-        Split split = split(effective.auth(), body, null, null, true);
-        ConnectionState state = split.credentials == null ? ConnectionState.CLIENT_ACTION_REQUIRED : ConnectionState.READY;
+        ConnectionCredentialInput.Split split = ConnectionCredentialInput.split(effective.auth(), body, null, null, true);
+        ConnectionState state = split.credentials() == null ? ConnectionState.CLIENT_ACTION_REQUIRED : ConnectionState.READY;
         Connection c = new Connection.Builder().id(id).key(key)
             .name(Optional.ofNullable(Bodies.name(Bodies.string(body, "name"), "name")).orElse(integration.name()))
             .workspaceId(caller.workspaceId()).tenantKey(tenant).integrationId(integration.id())
             .integrationKey(integration.key()).connectorKey(integration.connectorKey()).state(state)
             .isDefault(Boolean.TRUE.equals(Bodies.bool(body, "isDefault")))
             .isTenantDefault(Boolean.TRUE.equals(Bodies.bool(body, "isTenantDefault")))
-            .meta(Bodies.objectField(body, "meta")).fields(split.fields)
-            .credentials(split.credentials == null ? null : seal(caller.workspaceId(), tenant, id, split.credentials))
-            .credentialsExpireAt(split.credentials == null ? null : split.credentials.expiresAt())
+            .meta(Bodies.objectField(body, "meta")).fields(split.fields())
+            .credentials(split.credentials() == null ? null : seal(caller.workspaceId(), tenant, id, split.credentials()))
+            .credentialsExpireAt(split.credentials() == null ? null : split.credentials().expiresAt())
             .credentialsVersion(1).createdAt(now).updatedAt(now).version(1).build();
         connections.create(caller.tenantScope(), c);
         clearOtherDefaults(caller, c);
@@ -190,7 +145,7 @@ public class ConnectionService {
         EffectiveIntegration effective = integrations.effective(integration);
         boolean credentialsGiven = body.has("credentials") || body.has("fields") || body.has("input");
         ConnectionCredentials existing = credentialsGiven && !replace ? credentials(current) : null;
-        Split split = credentialsGiven ? split(effective.auth(), body, replace ? null : current.fields(), existing, true) : null;
+        ConnectionCredentialInput.Split split = credentialsGiven ? ConnectionCredentialInput.split(effective.auth(), body, replace ? null : current.fields(), existing, true) : null;
         Connection.Builder next = current.toBuilder().updatedAt(Instant.now()).version(current.version() + 1);
         String key = Bodies.key(Bodies.string(body, "key"), "key");
         if (key != null || replace) {
@@ -212,10 +167,10 @@ public class ConnectionService {
             next.isTenantDefault(Boolean.TRUE.equals(isTenantDefault));
         }
         if (split != null) {
-            next.fields(split.fields);
-            if (split.credentials != null) {
-                next.credentials(seal(current.workspaceId(), current.tenantKey(), current.id(), split.credentials))
-                    .credentialsExpireAt(split.credentials.expiresAt())
+            next.fields(split.fields());
+            if (split.credentials() != null) {
+                next.credentials(seal(current.workspaceId(), current.tenantKey(), current.id(), split.credentials()))
+                    .credentialsExpireAt(split.credentials().expiresAt())
                     .credentialsVersion(current.credentialsVersion() + 1)
                     .state(ConnectionState.READY).error(null);
             }
@@ -252,7 +207,7 @@ public class ConnectionService {
      * endpoints); for key, token and basic auth there is nothing to refresh and the connection is returned as is.
      */
     public Connection refreshCredentials(Caller caller, String selector) {
-        Connection c = usable(find(caller, selector), selector);
+        Connection c = lookup.usable(caller, selector);
         Integration integration = integrations.requireActive(caller, c.integrationId());
         EffectiveIntegration effective = integrations.effective(integration);
         if (effective.auth() == null || !effective.auth().isOAuth2()) {
@@ -263,16 +218,14 @@ public class ConnectionService {
         return refresher.refresh(c, effective, true).connection();
     }
 
-    /** The error every door returns for a disconnected connection: the guide's {@code CONNECTION_DISCONNECTED}. */
+    /** See {@link ConnectionLookup#disconnectedError}. */
     public static ApiException disconnectedError(Connection c) {
-        return new ApiException(ErrorCode.CONNECTION_DISCONNECTED, "Connection '" + c.key() + "' is disconnected"
-            + (c.error() == null ? "" : ": " + c.error()) + ". The user must reconnect it (ui.connect({ connectionId }))",
-            Map.of("connectionId", c.id(), "connectionKey", c.key()));
+        return ConnectionLookup.disconnectedError(c);
     }
 
     /** Marks a connection DISCONNECTED (an upstream refused its credentials for good), keeping why. */
     public Connection markDisconnected(Connection c, String reason) {
-        Connection current = connections.findById(c.tenantScope(), c.id()).orElse(c);
+        Connection current = lookup.current(c);
         if (current.state() == ConnectionState.DISCONNECTED) {
             return current;
         }
@@ -286,11 +239,6 @@ public class ConnectionService {
         return next;
     }
 
-    /** By key in the caller's tenant, archived included. */
-    public Optional<Connection> findByKey(Caller caller, String key) {
-        return connections.findByKey(caller.tenantScope(), key);
-    }
-
     /** Replaces a connection of the caller's tenant if the stored one is still {@code current} (optimistic). */
     public void update(Caller caller, Connection current, Connection next) {
         connections.update(caller.tenantScope(), current, next);
@@ -298,7 +246,7 @@ public class ConnectionService {
 
     /** Keeps which external account a connection belongs to (the identity probe after connecting). */
     public Connection recordIdentity(Connection c, ExternalIdentity identity) {
-        Connection current = connections.findById(c.tenantScope(), c.id()).orElse(c);
+        Connection current = lookup.current(c);
         Connection next = current.toBuilder().identity(identity).updatedAt(Instant.now()).version(current.version() + 1).build();
         connections.update(c.tenantScope(), current, next);
         return next;
@@ -351,74 +299,5 @@ public class ConnectionService {
             return integrations.ensureForConnector(caller, connectorKey);
         }
         throw ApiException.validation("Name what to connect: integrationKey, integrationId or connectorKey");
-    }
-
-    private record Split(Map<String, String> fields, ConnectionCredentials credentials) {
-    }
-
-    /**
-     * Sorts what the caller sent into non-secret fields (shown) and credentials (sealed), checking the auth scheme's
-     * required fields. OAuth2 connections made this way need tokens ({@code accessToken}); otherwise they wait for
-     * the connect flow (CLIENT_ACTION_REQUIRED).
-     */
-    private Split split(AuthSpec auth, ObjectNode body, Map<String, String> currentFields, ConnectionCredentials current,
-                        boolean requireComplete) {
-        Map<String, String> given = new LinkedHashMap<>();
-        for (String f : List.of("fields", "input", "connectorParameters", "credentials")) {
-            Map<String, String> m = Bodies.stringMap(body, f);
-            if (m != null) {
-                given.putAll(m);
-            }
-        }
-        Map<String, String> fields = new LinkedHashMap<>(currentFields == null ? Map.of() : currentFields);
-        Map<String, String> secrets = new LinkedHashMap<>(current == null ? Map.of() : current.fields());
-        if (auth == null) {
-            throw new ApiException(ErrorCode.CONFIGURATION_ERROR, "The integration has no auth scheme");
-        }
-        List<String> missing = new ArrayList<>();
-        for (AuthSpec.Field f : auth.effectiveFields()) {
-            String v = given.remove(f.key());
-            if (v != null) {
-                (f.secret() ? secrets : fields).put(f.key(), v);
-            }
-            if (f.required() && !(f.secret() ? secrets : fields).containsKey(f.key()) && !auth.isOAuth2()) {
-                missing.add(f.key());
-            }
-        }
-        String accessToken = given.remove("accessToken");
-        String refreshToken = given.remove("refreshToken");
-        String expiresIn = given.remove("expiresIn");
-        given.remove("tokenType");
-        if (!given.isEmpty()) {
-            throw ApiException.validation("Unknown credential field(s) for " + auth.type() + " auth: " + String.join(", ", given.keySet())
-                + "; expected " + auth.effectiveFields().stream().map(AuthSpec.Field::key).toList(), Map.of("unknownFields", given.keySet()));
-        }
-        if (auth.isOAuth2()) {
-            if (accessToken == null && AuthSpec.OAUTH2_CLIENT_CREDENTIALS.equals(auth.type())) {
-                // The token is fetched with the client credentials on first use (and again whenever it expires).
-                return new Split(fields, ConnectionCredentials.ofFields(secrets));
-            }
-            if (accessToken == null) {
-                if (current != null && current.accessToken() != null) {
-                    return new Split(fields, new ConnectionCredentials(secrets, current.accessToken(), current.refreshToken(),
-                        current.tokenType(), current.expiresAt(), current.scope()));
-                }
-                return new Split(fields, null);
-            }
-            Instant expiresAt = null;
-            if (expiresIn != null) {
-                try {
-                    expiresAt = Instant.now().plus(Long.parseLong(expiresIn), ChronoUnit.SECONDS);
-                } catch (NumberFormatException e) {
-                    throw ApiException.validation("credentials.expiresIn must be a number of seconds");
-                }
-            }
-            return new Split(fields, new ConnectionCredentials(secrets, accessToken, refreshToken, "Bearer", expiresAt, null));
-        }
-        if (!missing.isEmpty() && requireComplete) {
-            throw ApiException.validation("Missing credential field(s) for " + auth.type() + " auth: " + String.join(", ", missing),
-                Map.of("missingFields", missing));
-        }
-        return new Split(fields, ConnectionCredentials.ofFields(secrets));
     }
 }
