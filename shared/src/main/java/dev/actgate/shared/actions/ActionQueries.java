@@ -60,14 +60,7 @@ public class ActionQueries {
                 return byId.get();
             }
         }
-        List<SavedAction> candidates = narrow(caller, saved.withKey(caller, selector), q);
-        if (candidates.isEmpty()) {
-            throw notFound(selector);
-        }
-        if (candidates.size() > 1) {
-            throw SavedActionLookup.ambiguous(selector, candidates, false);
-        }
-        return candidates.get(0);
+        return narrowOne(caller, selector, q);
     }
 
     /** A saved action (at a revision when {@code version} is given), or a connector's catalog action by its id. */

@@ -58,22 +58,26 @@ public class ActionWrites {
 
     /** {@code PATCH}: the given top-level fields replace the stored ones ({@code null} removes an optional field). */
     public ActionView patch(Caller caller, String selector, Qualifiers q, JsonNode rawBody) {
-        caller.requireManager();
-        ObjectNode body = ActionContentRules.writableBody(rawBody);
-        Caller as = ActionScopes.actingAs(caller, Bodies.string(body, "tenantKey"));
-        SavedAction current = queries.get(as, selector, q);
-        ActionScopes.requireSameScope(as, body, current, lookups);
-        return save(current, ActionContentRules.patched(current.content(), body, json));
+        return change(caller, selector, q, rawBody, ActionContentRules::patched);
     }
 
     /** {@code PUT}: the body is the whole content (fields left out are cleared; the key is kept when left out). */
     public ActionView put(Caller caller, String selector, Qualifiers q, JsonNode rawBody) {
+        return change(caller, selector, q, rawBody, ActionContentRules::replaced);
+    }
+
+    /** How PATCH or PUT combine the stored content with the body into the body of the next revision. */
+    private interface Merge {
+        ObjectNode apply(ActionContent current, ObjectNode body, ObjectMapper json);
+    }
+
+    private ActionView change(Caller caller, String selector, Qualifiers q, JsonNode rawBody, Merge merge) {
         caller.requireManager();
         ObjectNode body = ActionContentRules.writableBody(rawBody);
         Caller as = ActionScopes.actingAs(caller, Bodies.string(body, "tenantKey"));
         SavedAction current = queries.get(as, selector, q);
         ActionScopes.requireSameScope(as, body, current, lookups);
-        return save(current, ActionContentRules.replaced(current.content(), body, json));
+        return save(current, merge.apply(current.content(), body, json));
     }
 
     public ActionView archive(Caller caller, String selector, Qualifiers q) {
