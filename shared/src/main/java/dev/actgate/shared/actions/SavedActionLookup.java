@@ -54,7 +54,7 @@ public class SavedActionLookup implements ActionLookup.SavedActions {
         return chosen.map(a -> pinned(a, version));
     }
 
-    // ------------------------------------------------------------------ shared with ActionService
+    // ------------------------------------------------------------------ shared with ActionQueries
 
     /** The partitions a caller can see: the workspace, and its tenant's when the token names one. */
     static List<String> partitions(Caller caller) {
