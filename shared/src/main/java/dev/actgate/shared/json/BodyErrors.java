@@ -1,6 +1,5 @@
 package dev.actgate.shared.json;
 
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -79,8 +78,10 @@ public final class BodyErrors {
                 return ApiException.validation("The body is nested deeper than " + RequestBodyMapper.MAX_DEPTH + " levels");
             }
             if (t instanceof RequestBodyMapper.UnknownFieldsException u) {
-                List<String> names = u.pointers().stream().map(BodyErrors::label).toList();
-                List<Map<String, String>> data = u.pointers().stream()
+                String base = pointer(u.getPath());
+                List<String> pointers = u.fields().stream().map(f -> (base.equals("/") ? "" : base) + "/" + escape(f)).toList();
+                List<String> names = pointers.stream().map(BodyErrors::label).toList();
+                List<Map<String, String>> data = pointers.stream()
                     .map(p -> Map.of("pointer", p, "message", "is not a field of this request")).toList();
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("unknownFields", names);
@@ -130,21 +131,6 @@ public final class BodyErrors {
             sb.append('/').append(r.getFieldName() != null ? escape(r.getFieldName()) : String.valueOf(r.getIndex()));
         }
         return sb.length() == 0 ? "/" : sb.toString();
-    }
-
-    /** The pointer of a field being read, from where the parser is. */
-    static String pointer(JsonStreamContext context, String field) {
-        JsonStreamContext owner = context;
-        // On a field's value that opens an object or array the parser is already inside it: its parent is the owner.
-        if (owner.getCurrentName() == null || !owner.getCurrentName().equals(field)) {
-            owner = owner.getParent() != null ? owner.getParent() : owner;
-        }
-        String base = owner.pathAsPointer().toString();
-        // pathAsPointer() already ends with the current field name when the owner is positioned on it.
-        if (owner.getCurrentName() != null && owner.getCurrentName().equals(field)) {
-            return base.isEmpty() ? "/" + escape(field) : base;
-        }
-        return base + "/" + escape(field);
     }
 
     /** How a pointer reads in a message: the body's top-level fields by name, nested ones as a.b[0].c. */

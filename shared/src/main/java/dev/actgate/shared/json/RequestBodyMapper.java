@@ -56,6 +56,8 @@ public final class RequestBodyMapper implements JsonMapper {
     static ObjectMapper typedCopy(ObjectMapper application) {
         ObjectMapper m = application.copy();
         m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build());
+        // Lenient records ignore undeclared fields; strict ones collect them (CollectUnknownFields) and fail at the end.
+        m.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         m.coercionConfigFor(LogicalType.Textual)
@@ -84,8 +86,8 @@ public final class RequestBodyMapper implements JsonMapper {
         return type != null && type.getType().isAnnotationPresent(TypedRequest.class);
     }
 
-    /** The fields of one strict object that it does not declare, as pointers. */
-    record Unknown(Class<?> type, List<String> pointers) {
+    /** The fields of one strict object that it does not declare. */
+    record Unknown(Class<?> type, List<String> fields) {
     }
 
     /** Records an undeclared field of the strict object being read instead of failing on the first one. */
@@ -96,7 +98,7 @@ public final class RequestBodyMapper implements JsonMapper {
             Object current = ctxt.getAttribute(UNKNOWN_FIELDS);
             Class<?> type = beanOrClass instanceof Class<?> c ? c : beanOrClass.getClass();
             if (current instanceof Unknown u && u.type() == type) {
-                u.pointers().add(BodyErrors.pointer(p.getParsingContext(), propertyName));
+                u.fields().add(propertyName);
                 p.skipChildren();
                 return true;
             }
@@ -129,24 +131,27 @@ public final class RequestBodyMapper implements JsonMapper {
             } finally {
                 ctxt.setAttribute(UNKNOWN_FIELDS, outer);
             }
-            if (!mine.pointers().isEmpty()) {
-                throw new UnknownFieldsException(p, mine.pointers());
+            if (!mine.fields().isEmpty()) {
+                throw new UnknownFieldsException(p, mine.fields());
             }
             return value;
         }
     }
 
-    /** Thrown when a strict record met fields it does not declare; {@link BodyErrors} lists them. */
+    /**
+     * Thrown when a strict record met fields it does not declare. Jackson prepends the path to the record as the
+     * exception leaves the enclosing objects and arrays, so {@link #getPath()} + a field is each one's pointer.
+     */
     public static final class UnknownFieldsException extends MismatchedInputException {
-        private final List<String> pointers;
+        private final List<String> fields;
 
-        UnknownFieldsException(JsonParser p, List<String> pointers) {
-            super(p, "Unknown field(s): " + String.join(", ", pointers));
-            this.pointers = List.copyOf(pointers);
+        UnknownFieldsException(JsonParser p, List<String> fields) {
+            super(p, "Unknown field(s): " + String.join(", ", fields));
+            this.fields = List.copyOf(fields);
         }
 
-        public List<String> pointers() {
-            return pointers;
+        public List<String> fields() {
+            return fields;
         }
     }
 
