@@ -32,7 +32,8 @@ public final class BodyErrors {
     }
 
     public static ApiException of(List<Violation> violations) {
-        List<Violation> sorted = violations.stream().sorted(Comparator.comparing(Violation::pointer)).toList();
+        // Two constraints may say the same thing about one field (a size and a not-blank check): say it once.
+        List<Violation> sorted = violations.stream().distinct().sorted(Comparator.comparing(Violation::pointer)).toList();
         String text = String.join("; ", sorted.stream().map(v -> label(v.pointer()) + " " + v.message()).toList());
         List<Map<String, String>> data = sorted.stream().map(v -> Map.of("pointer", v.pointer(), "message", v.message())).toList();
         return ApiException.validation(text, Map.of("violations", data));
