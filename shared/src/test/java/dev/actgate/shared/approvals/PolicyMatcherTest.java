@@ -26,7 +26,11 @@ class PolicyMatcherTest {
     }
 
     static PolicyRule rule(String body) {
-        return PolicyRules.parse(j(body), "pol_x", Instant.EPOCH, Instant.EPOCH);
+        try {
+            return PolicyRules.parse(JSON.treeToValue(j(body), PolicyRequest.class), "pol_x", Instant.EPOCH, Instant.EPOCH);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static GatedRequest action(String key, String input) {
