@@ -53,7 +53,7 @@ public final class RequestBodyMapper implements JsonMapper {
     }
 
     /** The copy typed bodies are read with: depth cap, no coercion, whole numbers only, unknown-field collection. */
-    static ObjectMapper typedCopy(ObjectMapper application) {
+    public static ObjectMapper typedCopy(ObjectMapper application) {
         ObjectMapper m = application.copy();
         m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build());
         // Lenient records ignore undeclared fields; strict ones collect them (CollectUnknownFields) and fail at the end.
