@@ -40,41 +40,40 @@ public final class TypedBodyExceptionHandlers {
         }
     }
 
-    /** Jackson could not map the JSON onto the record (wrong type, unknown field, too deep) as Micronaut binds it. */
-    @Produces
-    @Singleton
-    @Replaces(ConversionErrorHandler.class)
-    public static class Conversion implements ExceptionHandler<ConversionErrorException, HttpResponse<?>> {
+    /** A Jackson failure reading a typed body, wrapped by whichever layer reported it. */
+    abstract static class JacksonFailure<E extends Exception> implements ExceptionHandler<E, HttpResponse<?>> {
         private final ErrorResponseProcessor<?> processor;
 
-        public Conversion(ErrorResponseProcessor<?> processor) {
+        JacksonFailure(ErrorResponseProcessor<?> processor) {
             this.processor = processor;
         }
 
         @Override
-        public HttpResponse<?> handle(HttpRequest request, ConversionErrorException e) {
+        public HttpResponse<?> handle(HttpRequest request, E e) {
             ApiException mapped = BodyErrors.fromJackson(e);
-            if (mapped == null) {
-                mapped = e.getConversionError() == null ? null : BodyErrors.fromJackson(e.getConversionError().getCause());
+            if (mapped == null && e instanceof ConversionErrorException c && c.getConversionError() != null) {
+                mapped = BodyErrors.fromJackson(c.getConversionError().getCause());
             }
             return mapped != null ? ApiExceptionHandler.toResponse(mapped) : fallback(processor, request, e, e.getMessage());
+        }
+    }
+
+    /** Jackson could not map the JSON onto the record (wrong type, unknown field, too deep) as Micronaut binds it. */
+    @Produces
+    @Singleton
+    @Replaces(ConversionErrorHandler.class)
+    public static class Conversion extends JacksonFailure<ConversionErrorException> {
+        public Conversion(ErrorResponseProcessor<?> processor) {
+            super(processor);
         }
     }
 
     /** The same failure when it surfaces as the body codec's own exception. */
     @Produces
     @Singleton
-    public static class Codec implements ExceptionHandler<CodecException, HttpResponse<?>> {
-        private final ErrorResponseProcessor<?> processor;
-
+    public static class Codec extends JacksonFailure<CodecException> {
         public Codec(ErrorResponseProcessor<?> processor) {
-            this.processor = processor;
-        }
-
-        @Override
-        public HttpResponse<?> handle(HttpRequest request, CodecException e) {
-            ApiException mapped = BodyErrors.fromJackson(e);
-            return mapped != null ? ApiExceptionHandler.toResponse(mapped) : fallback(processor, request, e, e.getMessage());
+            super(processor);
         }
     }
 }
