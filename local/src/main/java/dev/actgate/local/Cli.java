@@ -284,15 +284,7 @@ public final class Cli {
             var credentials = storage.apiCredentials(table);
             switch (sub) {
                 case "create" -> {
-                    com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-                    if (name != null) {
-                        body.put("name", name);
-                    }
-                    if (days != null) {
-                        body.put("expiresInDays", days);
-                    }
-                    var issued = kind == dev.actgate.shared.apikeys.ServerCredential.Kind.API_KEY
-                        ? credentials.createApiKey(caller, body) : credentials.createClient(caller, body);
+                    var issued = credentials.create(caller, kind, new dev.actgate.shared.apikeys.CredentialRequest(name, null, days));
                     if (kind == dev.actgate.shared.apikeys.ServerCredential.Kind.API_KEY) {
                         out.println(issued.secret());
                     } else {

@@ -1,8 +1,10 @@
 package dev.actgate.act;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.actgate.shared.approvals.ApprovalRequests;
 import dev.actgate.shared.approvals.ApprovalService;
+import dev.actgate.shared.approvals.PolicyRequest;
 import dev.actgate.shared.approvals.PolicyRule;
+import dev.actgate.shared.json.BodyErrors;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.auth.Roles;
 import dev.actgate.shared.idempotency.IdempotencyService;
@@ -19,6 +21,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
+import jakarta.validation.Valid;
 
 import java.util.Map;
 
@@ -44,12 +47,13 @@ public class ApprovalPoliciesController {
     }
 
     @Post("/approval-policies")
-    public MutableHttpResponse<?> create(Authentication a, @Nullable @Body JsonNode body,
+    public MutableHttpResponse<?> create(Authentication a, @Nullable @Valid @Body PolicyRequest body,
                                          @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
         Caller caller = Caller.of(a);
+        PolicyRequest rule = BodyErrors.required(body);
         return idempotency.run(caller, "POST /approval-policies", idempotencyKey,
-            idempotency.fingerprint("POST", "/approval-policies", null, body),
-            () -> new IdempotencyService.Outcome(201, approvals.createPolicy(caller, body)));
+            idempotency.fingerprint("POST", "/approval-policies", null, rule),
+            () -> new IdempotencyService.Outcome(201, approvals.createPolicy(caller, rule)));
     }
 
     @Get("/approval-policies/{id}")
@@ -58,8 +62,8 @@ public class ApprovalPoliciesController {
     }
 
     @Put("/approval-policies/{id}")
-    public PolicyRule replace(Authentication a, @PathVariable String id, @Nullable @Body JsonNode body) {
-        return approvals.replacePolicy(Caller.of(a), id, body);
+    public PolicyRule replace(Authentication a, @PathVariable String id, @Nullable @Valid @Body PolicyRequest body) {
+        return approvals.replacePolicy(Caller.of(a), id, BodyErrors.required(body));
     }
 
     @Delete("/approval-policies/{id}")
@@ -74,7 +78,7 @@ public class ApprovalPoliciesController {
     }
 
     @Put("/approval-webhook")
-    public Map<String, Object> setWebhook(Authentication a, @Nullable @Body JsonNode body) {
+    public Map<String, Object> setWebhook(Authentication a, @Nullable @Valid @Body ApprovalRequests.Webhook body) {
         return approvals.setWebhook(Caller.of(a), body);
     }
 

@@ -1,8 +1,8 @@
 package dev.actgate.act;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
+import dev.actgate.shared.approvals.ApprovalRequests;
 import dev.actgate.shared.approvals.ApprovalService;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.storage.Page;
@@ -17,6 +17,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import jakarta.validation.Valid;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,12 +52,12 @@ public class ApprovalsController {
     }
 
     @Post("/{id}/approve")
-    public Map<String, Object> approve(Authentication a, HttpRequest<?> request, @PathVariable String id, @Nullable @Body JsonNode body) {
+    public Map<String, Object> approve(Authentication a, HttpRequest<?> request, @PathVariable String id, @Nullable @Valid @Body ApprovalRequests.Decision body) {
         return approvals.decide(Caller.of(a), claims(request), id, true, body);
     }
 
     @Post("/{id}/deny")
-    public Map<String, Object> deny(Authentication a, HttpRequest<?> request, @PathVariable String id, @Nullable @Body JsonNode body) {
+    public Map<String, Object> deny(Authentication a, HttpRequest<?> request, @PathVariable String id, @Nullable @Valid @Body ApprovalRequests.Decision body) {
         return approvals.decide(Caller.of(a), claims(request), id, false, body);
     }
 

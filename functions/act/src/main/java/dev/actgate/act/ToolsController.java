@@ -8,12 +8,13 @@ import dev.actgate.shared.agents.AgentTool;
 import dev.actgate.shared.agents.AgentTools;
 import dev.actgate.shared.agents.ToolFilter;
 import dev.actgate.shared.agents.ToolFormats;
+import dev.actgate.shared.agents.ToolExecuteRequest;
 import dev.actgate.shared.agents.ToolResults;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
 import dev.actgate.shared.idempotency.IdempotencyService;
-import dev.actgate.shared.json.Bodies;
+import dev.actgate.shared.json.BodyErrors;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -28,9 +29,9 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import jakarta.validation.Valid;
 
 import java.io.IOException;
-import java.util.Set;
 
 /**
  * Tools for agents that do not speak MCP: {@code GET /tools?format=mcp|openai-chat|openai-responses|anthropic}
@@ -42,7 +43,6 @@ import java.util.Set;
 @Controller
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public class ToolsController {
-    static final Set<String> EXECUTE_FIELDS = Set.of("name", "arguments", "idempotencyKey");
 
     private final AgentTools agents;
     private final AgentToolRunner runner;
@@ -75,14 +75,14 @@ public class ToolsController {
     }
 
     @Post("/tools/execute")
-    public MutableHttpResponse<?> execute(HttpRequest<?> request, Authentication authentication, @Nullable @Body JsonNode body,
+    public MutableHttpResponse<?> execute(HttpRequest<?> request, Authentication authentication,
+                                          @Nullable @Valid @Body ToolExecuteRequest body,
                                           @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
         Caller caller = tenant(authentication);
-        ObjectNode b = Bodies.object(body);
-        Bodies.allowOnly(b, EXECUTE_FIELDS);
-        String name = Bodies.requiredString(b, "name");
-        ObjectNode arguments = arguments(b.get("arguments"));
-        String key = idempotencyKey != null ? idempotencyKey : Bodies.string(b, "idempotencyKey");
+        ToolExecuteRequest b = BodyErrors.required(body);
+        String name = b.name();
+        ObjectNode arguments = arguments(b.arguments());
+        String key = idempotencyKey != null ? idempotencyKey : b.idempotencyKey();
         var session = agents.session(caller, McpController.filter(request), runner.door("tools"));
         AgentTool tool = session.find(name).orElseThrow(() -> new ApiException(ErrorCode.ACTION_NOT_FOUND,
             "No tool '" + name.replaceAll("\\p{Cntrl}", "?") + "' for this tenant (GET /tools lists them, with the same filters)"));

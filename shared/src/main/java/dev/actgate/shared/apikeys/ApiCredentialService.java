@@ -1,13 +1,10 @@
 package dev.actgate.shared.apikeys;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.auth.TokenRejection;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
-import dev.actgate.shared.json.Bodies;
 import dev.actgate.shared.storage.Ids;
 import dev.actgate.shared.workspaces.WorkspaceService;
 import jakarta.inject.Singleton;
@@ -17,11 +14,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Server credentials of a workspace: API keys and OAuth2 client-credentials clients (created, listed and revoked with
@@ -85,25 +80,20 @@ public class ApiCredentialService {
 
     // ------------------------------------------------------------------ management (manager token)
 
-    public Issued createApiKey(Caller caller, JsonNode body) {
+    /** A new API key or OAuth client ({@code kind}); the secret is in the answer only. */
+    public Issued create(Caller caller, ServerCredential.Kind kind, CredentialRequest body) {
         caller.requireManager();
-        Request r = request(body);
-        String id = Ids.newId(KEY_ID);
-        String presented = API_KEY_PREFIX + id.substring(KEY_ID.length() + 1) + "_" + Ids.randomToken(SECRET_BYTES);
-        String prefix = presented.substring(0, API_KEY_PREFIX.length() + ID_CHARS);
-        ServerCredential c = new ServerCredential(id, ServerCredential.Kind.API_KEY, caller.workspaceId(), caller.workspaceKey(),
-            r.name, prefix, hash(presented), null, Instant.now(), r.expiresAt, null, null);
-        repository.create(c);
-        return new Issued(CredentialView.of(c), presented);
-    }
-
-    public Issued createClient(Caller caller, JsonNode body) {
-        caller.requireManager();
-        Request r = request(body);
-        String id = Ids.newId(CLIENT_ID);
-        String secret = CLIENT_SECRET_PREFIX + Ids.randomToken(SECRET_BYTES);
-        ServerCredential c = new ServerCredential(id, ServerCredential.Kind.OAUTH_CLIENT, caller.workspaceId(), caller.workspaceKey(),
-            r.name, id, hash(secret), null, Instant.now(), r.expiresAt, null, null);
+        CredentialRequest r = body == null ? CredentialRequest.EMPTY : body;
+        Instant now = Instant.now();
+        Instant expiresAt = r.expiry(now);
+        boolean apiKey = kind == ServerCredential.Kind.API_KEY;
+        String id = Ids.newId(apiKey ? KEY_ID : CLIENT_ID);
+        String secret = apiKey ? API_KEY_PREFIX + id.substring(KEY_ID.length() + 1) + "_" + Ids.randomToken(SECRET_BYTES)
+            : CLIENT_SECRET_PREFIX + Ids.randomToken(SECRET_BYTES);
+        // An API key is found by the id inside it, so its prefix is that part; a client is found by its client_id.
+        String prefix = apiKey ? secret.substring(0, API_KEY_PREFIX.length() + ID_CHARS) : id;
+        ServerCredential c = new ServerCredential(id, kind, caller.workspaceId(), caller.workspaceKey(),
+            r.name(), prefix, hash(secret), null, now, expiresAt, null, null);
         repository.create(c);
         return new Issued(CredentialView.of(c), secret);
     }
@@ -120,38 +110,6 @@ public class ApiCredentialService {
                 + id + "' not found");
         }
         return repository.find(id, kind).map(CredentialView::of).orElseThrow();
-    }
-
-    private record Request(String name, Instant expiresAt) {
-    }
-
-    private static Request request(JsonNode raw) {
-        ObjectNode body = raw == null || raw.isNull() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-            : Bodies.object(raw);
-        Bodies.allowOnly(body, Set.of("name", "expiresAt", "expiresInDays"));
-        String name = Bodies.string(body, "name");
-        if (name != null) {
-            name = Bodies.name(name, "name");
-        }
-        String at = Bodies.string(body, "expiresAt");
-        Integer days = Bodies.integer(body, "expiresInDays", 1, 3650);
-        if (at != null && days != null) {
-            throw ApiException.validation("Send expiresAt or expiresInDays, not both");
-        }
-        Instant expiresAt = null;
-        if (at != null) {
-            try {
-                expiresAt = Instant.parse(at);
-            } catch (DateTimeParseException e) {
-                throw ApiException.validation("expiresAt must be an ISO-8601 instant such as 2027-01-31T00:00:00Z");
-            }
-            if (!expiresAt.isAfter(Instant.now())) {
-                throw ApiException.validation("expiresAt must be in the future");
-            }
-        } else if (days != null) {
-            expiresAt = Instant.now().plus(Duration.ofDays(days));
-        }
-        return new Request(name, expiresAt);
     }
 
     // ------------------------------------------------------------------ OAuth2 client credentials

@@ -78,11 +78,11 @@ public class ApprovalService {
             .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "Approval policy rule '" + id + "' not found"));
     }
 
-    public PolicyRule createPolicy(Caller caller, JsonNode body) {
+    public PolicyRule createPolicy(Caller caller, PolicyRequest body) {
         caller.requireManager();
         Instant now = Instant.now();
         PolicyRule rule = PolicyRules.parse(body, Ids.newId("pol"), now, now);
-        Integer position = position(body);
+        Integer position = body.position();
         write(caller, rules -> {
             if (rules.size() >= PolicyRules.MAX_RULES) {
                 throw ApiException.validation("A workspace may have at most " + PolicyRules.MAX_RULES + " approval rules");
@@ -92,9 +92,9 @@ public class ApprovalService {
         return rule;
     }
 
-    public PolicyRule replacePolicy(Caller caller, String id, JsonNode body) {
+    public PolicyRule replacePolicy(Caller caller, String id, PolicyRequest body) {
         caller.requireManager();
-        Integer position = position(body);
+        Integer position = body.position();
         PolicyRule[] out = new PolicyRule[1];
         write(caller, rules -> {
             int at = indexOf(rules, id);
@@ -139,17 +139,6 @@ public class ApprovalService {
         throw new ApiException(ErrorCode.NOT_FOUND, "Approval policy rule '" + id + "' not found");
     }
 
-    private static Integer position(JsonNode body) {
-        JsonNode p = body == null ? null : body.get("position");
-        if (p == null || p.isNull()) {
-            return null;
-        }
-        if (!p.isIntegralNumber() || p.asInt() < 0) {
-            throw ApiException.validation("position must be a whole number from 0 (first rule)", Map.of("field", "position"));
-        }
-        return p.asInt();
-    }
-
     // ---- webhook -----------------------------------------------------------------------------------------------
 
     public Map<String, Object> webhook(Caller caller) {
@@ -160,20 +149,14 @@ public class ApprovalService {
     }
 
     /** Sets the webhook; the signing secret (given or generated) is returned in this answer only. */
-    public Map<String, Object> setWebhook(Caller caller, JsonNode body) {
+    public Map<String, Object> setWebhook(Caller caller, ApprovalRequests.Webhook body) {
         caller.requireManager();
-        if (!(body instanceof ObjectNode o)) {
+        if (body == null) {
             throw ApiException.validation("The body must be a JSON object: {url, secret?}");
         }
-        for (java.util.Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!f.equals("url") && !f.equals("secret")) {
-                throw ApiException.validation("Unknown field " + f, Map.of("field", f));
-            }
-        }
-        String url = o.path("url").isTextual() ? o.get("url").asText() : null;
+        String url = body.url();
         checkWebhookUrl(url);
-        String secret = o.hasNonNull("secret") ? o.get("secret").asText() : WebhookSignature.newSecret();
+        String secret = body.secret() != null ? body.secret() : WebhookSignature.newSecret();
         if (!WebhookSignature.valid(secret)) {
             throw ApiException.validation("secret must be whsec_ followed by 16-64 base64-encoded random bytes (or leave it out "
                 + "and one is generated)", Map.of("field", "secret"));
@@ -244,7 +227,7 @@ public class ApprovalService {
      * A decision through the API. {@code claims} are the (already verified) bearer token's claims: a non-manager
      * token decides only with the workspace's approver claim set to true, and only for its own tenant.
      */
-    public Map<String, Object> decide(Caller caller, JWTClaimsSet claims, String id, boolean approve, JsonNode body) {
+    public Map<String, Object> decide(Caller caller, JWTClaimsSet claims, String id, boolean approve, ApprovalRequests.Decision body) {
         Approval a = visible(caller, id);
         if (!caller.manager()) {
             WorkspaceSettings settings = workspaces.find(caller.workspaceKey()).map(w -> w.settings()).orElse(WorkspaceSettings.defaults());
@@ -255,7 +238,7 @@ public class ApprovalService {
                     + (claim == null ? "" : " or a token with the claim '" + claim + "': true") + "; this token cannot approve");
             }
         }
-        String comment = comment(body == null ? null : body.get("comment"));
+        String comment = body == null || body.comment() == null || body.comment().isBlank() ? null : body.comment();
         String who = who(caller, claims);
         return decideAs(caller.workspaceKey(), a, approve, comment, who, "api", null);
     }
@@ -278,7 +261,7 @@ public class ApprovalService {
         Approval a = openLink(id, token);
         LinkClaims link = link(token, id);
         String who = "approval link" + (name == null || name.isBlank() ? "" : " (" + clip(name.trim(), 100) + ")");
-        return decideAs(link.workspaceKey, a, approve, comment(comment == null ? null : json.getNodeFactory().textNode(comment)), who,
+        return decideAs(link.workspaceKey, a, approve, comment(comment), who,
             "page", link.linkId);
     }
 
@@ -382,14 +365,15 @@ public class ApprovalService {
         return new ApiException(ErrorCode.APPROVAL_NOT_FOUND, message);
     }
 
-    private static String comment(JsonNode c) {
-        if (c == null || c.isNull()) {
+    /** The hosted page's form comment; API bodies are checked by {@link ApprovalRequests.Decision}'s constraint. */
+    private static String comment(String c) {
+        if (c == null) {
             return null;
         }
-        if (!c.isTextual() || c.asText().length() > MAX_COMMENT) {
+        if (c.length() > MAX_COMMENT) {
             throw ApiException.validation("comment must be a string of at most " + MAX_COMMENT + " characters", Map.of("field", "comment"));
         }
-        return c.asText().isBlank() ? null : c.asText();
+        return c.isBlank() ? null : c;
     }
 
     private static String who(Caller caller, JWTClaimsSet claims) {

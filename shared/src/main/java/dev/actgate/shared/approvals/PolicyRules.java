@@ -21,8 +21,6 @@ public final class PolicyRules {
     public static final int MAX_PREDICATES = 20;
     public static final int MAX_VALUES = 50;
     public static final int MAX_EXPIRES_MINUTES = 7 * 24 * 60;
-    static final Set<String> RULE_FIELDS = Set.of("name", "match", "decision", "expiresInMinutes", "position", "id",
-        "createdAt", "updatedAt");
     static final Set<String> TEXT_FIELDS = Set.of("actionKey", "actionId", "actionType", "integrationKey", "connectorKey",
         "connectionKey", "tenantKey", "method", "path");
     static final Set<String> OPS = Set.of("eq", "ne", "gt", "gte", "lt", "lte", "in", "contains", "exists");
@@ -31,44 +29,22 @@ public final class PolicyRules {
     private PolicyRules() {
     }
 
-    /** A rule from a request body; {@code id}/{@code createdAt} are kept from {@code previous} on a replace. */
-    public static PolicyRule parse(JsonNode body, String id, Instant createdAt, Instant now) {
-        if (!(body instanceof ObjectNode o)) {
-            throw ApiException.validation("The body must be a JSON object: {name, match, decision}");
-        }
-        unknown(o, RULE_FIELDS, "");
-        String name = text(o, "name", true);
-        if (name.isBlank() || name.length() > 100) {
-            throw ApiException.validation("name must be 1-100 characters");
-        }
-        String decisionText = text(o, "decision", true);
+    /**
+     * A rule from a request body whose fields {@link PolicyRequest}'s constraints already checked; what is left is
+     * what needs more than one field or the tree of {@code match}. {@code id}/{@code createdAt} are the stored ones.
+     */
+    public static PolicyRule parse(PolicyRequest body, String id, Instant createdAt, Instant now) {
         PolicyRule.Decision decision;
         try {
-            decision = PolicyRule.Decision.valueOf(decisionText.toUpperCase(Locale.ROOT));
+            decision = PolicyRule.Decision.valueOf(body.decision().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ApiException.validation("decision must be one of require_approval, block, notify_only, auto_approve",
                 Map.of("field", "decision"));
         }
-        Integer expires = null;
-        if (o.hasNonNull("expiresInMinutes")) {
-            JsonNode e = o.get("expiresInMinutes");
-            if (!e.canConvertToInt() || !e.isIntegralNumber() || e.asInt() < 1 || e.asInt() > MAX_EXPIRES_MINUTES) {
-                throw ApiException.validation("expiresInMinutes must be a whole number from 1 to " + MAX_EXPIRES_MINUTES);
-            }
-            if (decision != PolicyRule.Decision.REQUIRE_APPROVAL) {
-                throw ApiException.validation("expiresInMinutes applies only to decision require_approval");
-            }
-            expires = e.asInt();
+        if (body.expiresInMinutes() != null && decision != PolicyRule.Decision.REQUIRE_APPROVAL) {
+            throw ApiException.validation("expiresInMinutes applies only to decision require_approval", Map.of("field", "expiresInMinutes"));
         }
-        JsonNode m = o.get("match");
-        if (m == null || m.isNull()) {
-            throw ApiException.validation("match is required: an object naming what the rule applies to ({} matches every action)",
-                Map.of("field", "match"));
-        }
-        if (!m.isObject()) {
-            throw ApiException.validation("match must be an object", Map.of("field", "match"));
-        }
-        return new PolicyRule(id, name, match((ObjectNode) m), decision, expires, createdAt, now);
+        return new PolicyRule(id, body.name(), match(body.match()), decision, body.expiresInMinutes(), createdAt, now);
     }
 
     static PolicyRule.Match match(ObjectNode m) {
@@ -187,10 +163,6 @@ public final class PolicyRules {
             }
         }
         return List.copyOf(out);
-    }
-
-    private static String text(ObjectNode o, String field, boolean required) {
-        return text(o, field, required, field);
     }
 
     private static String text(ObjectNode o, String field, boolean required, String label) {

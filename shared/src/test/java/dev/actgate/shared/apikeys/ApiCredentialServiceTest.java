@@ -83,7 +83,7 @@ class ApiCredentialServiceTest {
 
     @Test
     void aKeyIsStoredOnlyAsAHashAndAuthenticatesItsWorkspace() throws Exception {
-        ApiCredentialService.Issued issued = service.createApiKey(manager, JSON.readTree("{\"name\":\"ci\"}"));
+        ApiCredentialService.Issued issued = service.create(manager, ServerCredential.Kind.API_KEY, new CredentialRequest("ci", null, null));
         String key = issued.secret();
         ServerCredential stored = repo.find(issued.credential().id(), ServerCredential.Kind.API_KEY).orElseThrow();
         assertFalse(stored.toString().contains(key));
@@ -98,7 +98,7 @@ class ApiCredentialServiceTest {
 
     @Test
     void revokedExpiredAndAlteredKeysAreRefused() throws Exception {
-        String key = service.createApiKey(manager, null).secret();
+        String key = service.create(manager, ServerCredential.Kind.API_KEY, null).secret();
         assertThrows(TokenRejection.class, () -> service.authenticate(key.substring(0, key.length() - 1) + "x"));
         assertThrows(TokenRejection.class, () -> service.authenticate(key + "x"));
         String id = service.list(manager, ServerCredential.Kind.API_KEY).get(0).id();
@@ -117,15 +117,15 @@ class ApiCredentialServiceTest {
     @Test
     void onlyManagersManageAndOnlyTheirWorkspace() {
         Caller tenant = new Caller("ws_1", "acme", "alice", false);
-        assertThrows(ApiException.class, () -> service.createApiKey(tenant, null));
+        assertThrows(ApiException.class, () -> service.create(tenant, ServerCredential.Kind.API_KEY, null));
         assertThrows(ApiException.class, () -> service.list(tenant, ServerCredential.Kind.API_KEY));
-        String id = service.createApiKey(manager, null).credential().id();
+        String id = service.create(manager, ServerCredential.Kind.API_KEY, null).credential().id();
         assertThrows(ApiException.class, () -> service.revoke(new Caller("ws_2", "other", null, true), ServerCredential.Kind.API_KEY, id));
     }
 
     @Test
     void clientsGetAccessTokensThatDieWithTheClient() throws Exception {
-        ApiCredentialService.Issued client = service.createClient(manager, null);
+        ApiCredentialService.Issued client = service.create(manager, ServerCredential.Kind.OAUTH_CLIENT, null);
         assertThrows(TokenRejection.class, () -> service.issueAccessToken(client.credential().id(), "wrong"));
         ApiCredentialService.AccessToken t = service.issueAccessToken(client.credential().id(), client.secret());
         assertTrue(t.expiresIn() > 3500 && t.expiresIn() <= 3600);

@@ -26,7 +26,9 @@ class PolicyMatcherTest {
     }
 
     static PolicyRule rule(String body) {
-        return PolicyRules.parse(j(body), "pol_x", Instant.EPOCH, Instant.EPOCH);
+        // Bound and validated as the route does, so the constraints of PolicyRequest are part of what is tested.
+        PolicyRequest r = dev.actgate.shared.json.TypedBodies.bind(body.replace('\'', '"'), PolicyRequest.class);
+        return PolicyRules.parse(r, "pol_x", Instant.EPOCH, Instant.EPOCH);
     }
 
     static GatedRequest action(String key, String input) {

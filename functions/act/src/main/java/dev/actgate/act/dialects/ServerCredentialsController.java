@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.apikeys.ApiCredentialService;
+import dev.actgate.shared.apikeys.CredentialRequest;
 import dev.actgate.shared.apikeys.ServerCredential;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.auth.TokenRejection;
@@ -26,6 +27,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import jakarta.validation.Valid;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -49,17 +51,14 @@ public class ServerCredentialsController {
 
     @Post("/api-keys")
     @Secured(SecurityRule.IS_AUTHENTICATED)
-    public MutableHttpResponse<?> createApiKey(Authentication auth, @Nullable @Body JsonNode body) {
-        ApiCredentialService.Issued issued = credentials.createApiKey(Caller.of(auth), body);
-        ObjectNode r = json.valueToTree(issued.credential());
-        r.put("key", issued.secret());
-        return HttpResponse.created(r);
+    public MutableHttpResponse<?> createApiKey(Authentication auth, @Nullable @Valid @Body CredentialRequest body) {
+        return created(auth, ServerCredential.Kind.API_KEY, body);
     }
 
     @Get("/api-keys")
     @Secured(SecurityRule.IS_AUTHENTICATED)
     public Map<String, Object> listApiKeys(Authentication auth) {
-        return Map.of("items", credentials.list(Caller.of(auth), ServerCredential.Kind.API_KEY));
+        return list(auth, ServerCredential.Kind.API_KEY);
     }
 
     @Delete("/api-keys/{id}")
@@ -70,24 +69,37 @@ public class ServerCredentialsController {
 
     @Post("/oauth-clients")
     @Secured(SecurityRule.IS_AUTHENTICATED)
-    public MutableHttpResponse<?> createClient(Authentication auth, @Nullable @Body JsonNode body) {
-        ApiCredentialService.Issued issued = credentials.createClient(Caller.of(auth), body);
-        ObjectNode r = json.valueToTree(issued.credential());
-        r.put("client_id", issued.credential().id());
-        r.put("client_secret", issued.secret());
-        return HttpResponse.created(r);
+    public MutableHttpResponse<?> createClient(Authentication auth, @Nullable @Valid @Body CredentialRequest body) {
+        return created(auth, ServerCredential.Kind.OAUTH_CLIENT, body);
     }
 
     @Get("/oauth-clients")
     @Secured(SecurityRule.IS_AUTHENTICATED)
     public Map<String, Object> listClients(Authentication auth) {
-        return Map.of("items", credentials.list(Caller.of(auth), ServerCredential.Kind.OAUTH_CLIENT));
+        return list(auth, ServerCredential.Kind.OAUTH_CLIENT);
     }
 
     @Delete("/oauth-clients/{id}")
     @Secured(SecurityRule.IS_AUTHENTICATED)
     public ApiCredentialService.CredentialView revokeClient(Authentication auth, @PathVariable String id) {
         return credentials.revoke(Caller.of(auth), ServerCredential.Kind.OAUTH_CLIENT, id);
+    }
+
+    /** The view plus the secret, under the names each kind's clients read: {@code key}, or {@code client_id}/{@code client_secret}. */
+    private MutableHttpResponse<?> created(Authentication auth, ServerCredential.Kind kind, CredentialRequest body) {
+        ApiCredentialService.Issued issued = credentials.create(Caller.of(auth), kind, body);
+        ObjectNode r = json.valueToTree(issued.credential());
+        if (kind == ServerCredential.Kind.API_KEY) {
+            r.put("key", issued.secret());
+        } else {
+            r.put("client_id", issued.credential().id());
+            r.put("client_secret", issued.secret());
+        }
+        return HttpResponse.created(r);
+    }
+
+    private Map<String, Object> list(Authentication auth, ServerCredential.Kind kind) {
+        return Map.of("items", credentials.list(Caller.of(auth), kind));
     }
 
     /**
