@@ -138,7 +138,7 @@ public final class LocalDynamoDb implements AutoCloseable {
             if (!table.globalIndexes().isEmpty()) {
                 request.globalSecondaryIndexes(table.globalIndexes().stream()
                     .map(i -> GlobalSecondaryIndex.builder().indexName(i.name()).keySchema(keys(i.keySchema()))
-                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
+                        .projection(projection(i)).build())
                     .toList());
             }
             try {
@@ -153,6 +153,15 @@ public final class LocalDynamoDb implements AutoCloseable {
             }
         }
         return created;
+    }
+
+    /** The index's projection as the template declares it, so local tables answer queries as deployed ones do. */
+    private static Projection projection(SamTemplate.IndexDef index) {
+        Projection.Builder p = Projection.builder().projectionType(ProjectionType.fromValue(index.projectionType()));
+        if (!index.nonKeyAttributes().isEmpty()) {
+            p.nonKeyAttributes(index.nonKeyAttributes());
+        }
+        return p.build();
     }
 
     private static List<KeySchemaElement> keys(List<SamTemplate.KeyAttribute> schema) {
