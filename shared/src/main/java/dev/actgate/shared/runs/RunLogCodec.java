@@ -81,7 +81,9 @@ public final class RunLogCodec {
         Inflater inflater = new Inflater(true);
         try {
             inflater.setDictionary(DICTIONARY_1);
-            inflater.setInput(packed, 1, packed.length - 1);
+            // Raw ("nowrap") inflation needs one extra dummy byte after the data (java.util.zip.Inflater's contract).
+            byte[] input = java.util.Arrays.copyOfRange(packed, 1, packed.length + 1);
+            inflater.setInput(input);
             ByteArrayOutputStream out = new ByteArrayOutputStream(packed.length * 3);
             byte[] buffer = new byte[Math.max(1024, Math.min(64 * 1024, packed.length * 4))];
             while (!inflater.finished()) {
