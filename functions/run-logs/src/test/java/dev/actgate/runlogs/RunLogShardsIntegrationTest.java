@@ -94,6 +94,11 @@ class RunLogShardsIntegrationTest {
 
     /** The item shape of the previous layout, as it was written (DynamoRunLogRepository before the compaction). */
     static void putInPreviousLayout(RunLog r) throws Exception {
+        putInPreviousLayout(TestStorage.client(), TABLE, r);
+    }
+
+    static void putInPreviousLayout(software.amazon.awssdk.services.dynamodb.DynamoDbClient client, String table, RunLog r)
+        throws Exception {
         RunLog summary = new RunLog(r.id(), r.workspaceId(), r.tenantKey(), r.status(), r.door(), r.action(), r.resolvedAction(),
             r.connectionId(), r.connectionKey(), r.integrationId(), r.integrationKey(), r.input(), r.output(), r.error(), r.meta(),
             r.createdAt(), r.completedAt(), r.duration(), r.attempts(), r.outcome(), null, null, null, r.expiresAt(), r.traceId());
@@ -116,7 +121,7 @@ class RunLogShardsIntegrationTest {
         item.put("summary", AttributeValue.fromS(TestStorage.JSON.writeValueAsString(summary)));
         item.put("details", AttributeValue.fromS(TestStorage.JSON.writeValueAsString(details)));
         item.put("expiresAt", AttributeValue.fromN(Long.toString(r.expiresAt())));
-        TestStorage.client().putItem(p -> p.tableName(TABLE).item(item));
+        client.putItem(p -> p.tableName(table).item(item));
     }
 
     static FunctionHarness.Response get(String token, String pathAndQuery) {
