@@ -467,11 +467,16 @@ public final class ActBench {
 
         System.out.println();
         System.out.printf(Locale.ROOT, "Run-log items (%d, table actgate-run-logs): median %.0f B, p90 %.0f B, max %.0f B; index projections %s;"
-                + " write units per run log incl. index copies: median %.0f, p90 %.0f%n", items.items(), items.p50Bytes(), items.p90Bytes(),
-            items.maxBytes(), items.indexProjections(), items.writeUnitsP50(), items.writeUnitsP90());
+                + " index entries median %.0f B, p90 %.0f B (projected attributes + keys + 100 B overhead)%n", items.items(), items.p50Bytes(),
+            items.p90Bytes(), items.maxBytes(), items.indexProjections(), items.indexEntryP50Bytes(), items.indexEntryP90Bytes());
+        System.out.printf(Locale.ROOT, "Write units per run log = ⌈item/1KB⌉ + Σ indexes ⌈entry/1KB⌉: median %.0f item + %.0f index = %.0f,"
+            + " p90 %.0f%n", items.itemWriteUnitsP50(), items.indexWriteUnitsP50(), items.writeUnitsP50(), items.writeUnitsP90());
         ObjectNode runLog = summary.putObject("runLogItem").put("items", items.items())
             .put("p50Bytes", BenchSupport.round(items.p50Bytes(), 0)).put("p90Bytes", BenchSupport.round(items.p90Bytes(), 0))
             .put("maxBytes", BenchSupport.round(items.maxBytes(), 0))
+            .put("indexEntryP50Bytes", BenchSupport.round(items.indexEntryP50Bytes(), 0))
+            .put("indexEntryP90Bytes", BenchSupport.round(items.indexEntryP90Bytes(), 0))
+            .put("itemWriteUnitsP50", items.itemWriteUnitsP50()).put("indexWriteUnitsP50", items.indexWriteUnitsP50())
             .put("writeUnitsP50", items.writeUnitsP50()).put("writeUnitsP90", items.writeUnitsP90());
         ObjectNode proj = runLog.putObject("indexProjections");
         items.indexProjections().forEach(proj::put);

@@ -85,6 +85,11 @@ public final class CostReport {
                 allIndexes++;
             }
         }
+        // Write units and bytes per run log: the item's plus its index entries' by their real projected size (bench
+        // lines since the run-log compaction carry both); older lines counted one full copy per index projecting ALL.
+        boolean measuredEntries = item.has("indexWriteUnitsP50");
+        double runLogWriteUnits = measuredEntries ? item.path("writeUnitsP50").asDouble() : RunLogItems.units(itemBytes) * (1 + allIndexes);
+        double indexEntryBytes = measuredEntries ? item.path("indexEntryP50Bytes").asDouble() : itemBytes * allIndexes;
         JsonNode cpu = bench.path("cpu").path(0);
 
         System.out.println("Cost per million calls on AWS, list prices " + REGION + " as of " + PRICES_DATE + " (on-demand, first tiers),"
@@ -105,11 +110,11 @@ public final class CostReport {
             double reads = ops.path("GetItem").asDouble() + ops.path("Query").asDouble() + ops.path("BatchGetItem").asDouble();
             double calls = counted.path("callsPerAct").asDouble();
             // Each run-log write: the item, plus one copy per index projecting ALL, each in 1 KB units.
-            double writeUnits = puts * RunLogItems.units(itemBytes) * (1 + allIndexes);
+            double writeUnits = puts * runLogWriteUnits;
             double readUnits = reads; // consistent GetItem of a small item (≤ 4 KB) = 1 read unit
             double overheadMs = Math.max(0, counted.path("actP50MsWithProxy").asDouble() - directP50);
             double awsOverheadMs = overheadMs + calls * ASSUMED_AWS_MS_PER_DYNAMO_CALL;
-            double storageGb = 1e6 * (itemBytes + DYNAMO_ITEM_OVERHEAD_BYTES) * (1 + allIndexes) / 1e9;
+            double storageGb = 1e6 * (itemBytes + DYNAMO_ITEM_OVERHEAD_BYTES + indexEntryBytes) / 1e9;
             double storage = storageGb * DYNAMO_STORAGE_PER_GB_MONTH * retentionDays / 30.0;
             for (double upstream : UPSTREAM_MS) {
                 double billedMs = Math.ceil(upstream + awsOverheadMs);
@@ -129,9 +134,9 @@ public final class CostReport {
         System.out.println();
         System.out.println("Inputs (measured by bench-act unless marked assumed):");
         System.out.print(inputs);
-        System.out.printf(Locale.ROOT, "  run-log item median %.0f B (p90 %.0f B), index projections %s → %d write unit(s) per copy, %d cop%s%n",
-            itemBytes, item.path("p90Bytes").asDouble(), item.path("indexProjections"), (int) RunLogItems.units(itemBytes), 1 + allIndexes,
-            allIndexes == 0 ? "y" : "ies");
+        System.out.printf(Locale.ROOT, "  run-log item median %.0f B (p90 %.0f B), index projections %s, index entries %.0f B"
+                + " → %.0f write unit(s) per run log (item + index entries)%n",
+            itemBytes, item.path("p90Bytes").asDouble(), item.path("indexProjections"), indexEntryBytes, runLogWriteUnits);
         System.out.printf(Locale.ROOT, "  CPU per /act (whole-JVM upper bound, c=1): %.2f ms; direct call %.2f ms%n",
             cpu.path("actMinusDirectCpuMs").asDouble(), cpu.path("directCpuMsPerRequest").asDouble());
         System.out.println("  memory " + memoryMb + " MB (template.yaml ActFunction MemorySize); run-log retention " + retentionDays

@@ -126,6 +126,7 @@ public final class LocalDynamoDb implements AutoCloseable {
         Set<String> existing = Set.copyOf(client.listTables().tableNames());
         for (SamTemplate.TableDef table : template.tables()) {
             if (existing.contains(table.tableName())) {
+                addMissingIndexes(client, table);
                 continue;
             }
             CreateTableRequest.Builder request = CreateTableRequest.builder()
@@ -138,7 +139,7 @@ public final class LocalDynamoDb implements AutoCloseable {
             if (!table.globalIndexes().isEmpty()) {
                 request.globalSecondaryIndexes(table.globalIndexes().stream()
                     .map(i -> GlobalSecondaryIndex.builder().indexName(i.name()).keySchema(keys(i.keySchema()))
-                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
+                        .projection(projection(i)).build())
                     .toList());
             }
             try {
@@ -153,6 +154,44 @@ public final class LocalDynamoDb implements AutoCloseable {
             }
         }
         return created;
+    }
+
+    /**
+     * A local state folder made by an older version has the table without an index the template now declares (the
+     * run logs' {@code byWorkspaceShard}, say): create it, as a stack update does on a deployed table, and DynamoDB
+     * Local backfills it from the items already there. Old indexes are left alone.
+     */
+    private static void addMissingIndexes(DynamoDbClient client, SamTemplate.TableDef table) {
+        if (table.globalIndexes().isEmpty()) {
+            return;
+        }
+        var described = client.describeTable(r -> r.tableName(table.tableName())).table();
+        Set<String> present = new java.util.HashSet<>();
+        if (described.hasGlobalSecondaryIndexes()) {
+            described.globalSecondaryIndexes().forEach(g -> present.add(g.indexName()));
+        }
+        for (SamTemplate.IndexDef index : table.globalIndexes()) {
+            if (present.contains(index.name())) {
+                continue;
+            }
+            client.updateTable(r -> r.tableName(table.tableName())
+                .attributeDefinitions(table.attributeTypes().entrySet().stream()
+                    .map(e -> AttributeDefinition.builder().attributeName(e.getKey()).attributeType(e.getValue()).build())
+                    .toList())
+                .globalSecondaryIndexUpdates(software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexUpdate.builder()
+                    .create(software.amazon.awssdk.services.dynamodb.model.CreateGlobalSecondaryIndexAction.builder()
+                        .indexName(index.name()).keySchema(keys(index.keySchema())).projection(projection(index)).build())
+                    .build()));
+        }
+    }
+
+    /** The index's projection as the template declares it, so local tables answer queries as deployed ones do. */
+    private static Projection projection(SamTemplate.IndexDef index) {
+        Projection.Builder p = Projection.builder().projectionType(ProjectionType.fromValue(index.projectionType()));
+        if (!index.nonKeyAttributes().isEmpty()) {
+            p.nonKeyAttributes(index.nonKeyAttributes());
+        }
+        return p.build();
     }
 
     private static List<KeySchemaElement> keys(List<SamTemplate.KeyAttribute> schema) {

@@ -37,7 +37,8 @@ public final class SamTemplate {
     public record KeyAttribute(String name, String keyType) {
     }
 
-    public record IndexDef(String name, List<KeyAttribute> keySchema) {
+    /** A global secondary index: its keys and its projection ({@code ALL}, {@code KEYS_ONLY} or {@code INCLUDE} of the named attributes). */
+    public record IndexDef(String name, List<KeyAttribute> keySchema, String projectionType, List<String> nonKeyAttributes) {
     }
 
     public record TableDef(String logicalId, String tableName, Map<String, String> attributeTypes,
@@ -147,8 +148,13 @@ public final class SamTemplate {
             list(props.get("AttributeDefinitions")).forEach(a -> types.put((String) map(a).get("AttributeName"),
                 (String) map(a).get("AttributeType")));
             List<IndexDef> indexes = new ArrayList<>();
-            list(props.get("GlobalSecondaryIndexes")).forEach(i -> indexes.add(new IndexDef((String) map(i).get("IndexName"),
-                keySchema(map(i).get("KeySchema")))));
+            list(props.get("GlobalSecondaryIndexes")).forEach(i -> {
+                Map<String, Object> projection = map(map(i).get("Projection"));
+                Object type = projection.get("ProjectionType");
+                indexes.add(new IndexDef((String) map(i).get("IndexName"), keySchema(map(i).get("KeySchema")),
+                    type == null ? "ALL" : (String) type,
+                    list(projection.get("NonKeyAttributes")).stream().map(String::valueOf).toList()));
+            });
             Map<String, Object> ttl = map(props.get("TimeToLiveSpecification"));
             boolean pitr = Boolean.TRUE.equals(map(props.get("PointInTimeRecoverySpecification")).get("PointInTimeRecoveryEnabled"));
             out.add(new TableDef(id, resolve(props.get("TableName")), types, keySchema(props.get("KeySchema")),

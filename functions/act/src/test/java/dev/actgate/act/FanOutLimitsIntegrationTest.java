@@ -77,7 +77,7 @@ class FanOutLimitsIntegrationTest {
             for (var item : dev.actgate.shared.testing.TestStorage.client().scan(b -> b.tableName(
                 dev.actgate.shared.testing.TestStorage.tableNames().runLogs())).items()) {
                 if (item.get("pk").s().startsWith(ws.id())) {
-                    System.out.println("run log: " + item.get("summary").s());
+                    System.out.println("run log: " + dev.actgate.shared.testing.StoredRunLogs.readable(item).get("s"));
                 }
             }
         }

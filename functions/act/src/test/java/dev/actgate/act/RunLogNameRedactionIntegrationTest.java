@@ -125,7 +125,7 @@ class RunLogNameRedactionIntegrationTest {
         Map<String, AttributeValue> item = TestStorage.client().getItem(g -> g.tableName(TestStorage.tableNames().runLogs())
             .key(Map.of("pk", AttributeValue.fromS(ws.id() + "#nora"), "sk", AttributeValue.fromS(runId)))).item();
         assertFalse(item.isEmpty(), "run log stored");
-        String raw = item.toString();
+        String raw = dev.actgate.shared.testing.StoredRunLogs.readable(item).toString();
         Caller caller = new Caller(ws.id(), ws.key(), "nora", false);
         String details = TestStorage.JSON.writeValueAsString(service().details(caller, runId));
         for (String p : c.planted) {

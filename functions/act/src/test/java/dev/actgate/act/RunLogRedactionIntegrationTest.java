@@ -380,7 +380,8 @@ class RunLogRedactionIntegrationTest {
         Set<String> found = new LinkedHashSet<>();
         int scanned = 0;
         for (var page : TestStorage.client().scanPaginator(s -> s.tableName(TestStorage.tableNames().runLogs()))) {
-            for (Map<String, AttributeValue> item : page.items()) {
+            for (Map<String, AttributeValue> stored : page.items()) {
+                Map<String, AttributeValue> item = dev.actgate.shared.testing.StoredRunLogs.readable(stored);
                 scanned++;
                 String sk = item.get("sk").s();
                 if (item.get("pk").s().startsWith(ws.id() + "#")) {

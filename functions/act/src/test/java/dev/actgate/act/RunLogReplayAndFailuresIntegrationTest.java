@@ -285,8 +285,8 @@ class RunLogReplayAndFailuresIntegrationTest {
     }
 
     static Map<String, AttributeValue> rawItem(Workspace w, String tenant, String runId) {
-        return TestStorage.client().getItem(g -> g.tableName(TestStorage.tableNames().runLogs())
-            .key(Map.of("pk", AttributeValue.fromS(w.id() + "#" + tenant), "sk", AttributeValue.fromS(runId)))).item();
+        return dev.actgate.shared.testing.StoredRunLogs.readable(TestStorage.client().getItem(g -> g.tableName(TestStorage.tableNames().runLogs())
+            .key(Map.of("pk", AttributeValue.fromS(w.id() + "#" + tenant), "sk", AttributeValue.fromS(runId)))).item());
     }
 
     @Test

@@ -91,7 +91,8 @@ class RunLogSizeLimitsIntegrationTest {
         for (var e : item.entrySet()) {
             size += e.getKey().getBytes(StandardCharsets.UTF_8).length;
             AttributeValue v = e.getValue();
-            size += v.s() != null ? v.s().getBytes(StandardCharsets.UTF_8).length : v.n() != null ? v.n().length() : 1;
+            size += v.s() != null ? v.s().getBytes(StandardCharsets.UTF_8).length : v.n() != null ? v.n().length()
+                : v.b() != null ? v.b().asByteArray().length : 1;
         }
         return size;
     }

@@ -1,19 +1,16 @@
 package dev.actgate.shared.runs;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ContainerNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.actgate.shared.storage.Keys;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.storage.Cursors;
 import dev.actgate.shared.storage.Ids;
 import dev.actgate.shared.storage.JsonAttributes;
+import dev.actgate.shared.storage.Keys;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
 import dev.actgate.shared.storage.TableNames;
 import jakarta.inject.Singleton;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -27,9 +24,12 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,28 +40,42 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
 
 /**
- * Run logs table. Partition {@code pk} = {@code workspaceId#tenantKey}, sort key = the run id (time-sortable, so
- * newest-first is a reverse query and a time range is a key range); the {@code byWorkspace} index lists a whole
- * workspace for managers. One item per run: summary and details are JSON attributes, kept under DynamoDB's 400 KB
- * item limit by {@link #MAX_ITEM_BYTES} (see docs/run-logs.md); TTL on {@code expiresAt}.
+ * The run-logs table: the queries (a tenant's runs, a workspace's runs, one run) and the item layout; what goes
+ * into an item and how a large run is cut is {@link RunLogSizePolicy}'s (docs/run-logs.md, docs/storage.md).
+ *
+ * <p>Partition {@code pk} = {@code workspaceId#tenantKey}, sort key {@code sk} = the run id (time-sortable, so
+ * newest-first is a reverse query and a time range is a key range); TTL on {@code expiresAt}. The summary and the
+ * details are stored compressed ({@link RunLogCodec}) in the binary attributes {@code s} and {@code d}; the filter
+ * attributes ({@code status}, {@code actionId}, …) stay plain so DynamoDB can filter on them.
+ *
+ * <p>Managers list a whole workspace through the {@code byWorkspaceShard} index, which projects only the summary and
+ * the filter attributes ({@link #INDEX_ATTRIBUTES}). Its partition {@code wsPk} = {@code workspaceId#shard}, the shard
+ * derived from the run id, so a busy workspace's writes spread over {@link RunLogSettings#getWorkspaceShards()} index
+ * partitions instead of one; the listing reads every shard and merges them newest first.
+ *
+ * <p>Items of the previous layout (JSON text {@code summary} / {@code details}, {@code wsPk} = the workspace id) are
+ * still read, here and through the index (where they form one more, unsharded, partition), until TTL removes them.
  */
 @Singleton
 public class DynamoRunLogRepository implements RunLogRepository {
-    public static final String BY_WORKSPACE = "byWorkspace";
-    /** Details beyond this (UTF-8 bytes) are cut (bodies first, then exchanges from the middle). */
-    static final int MAX_DETAILS_BYTES = 280_000;
-    /** A summary beyond this has its large input or output replaced by a marker. */
-    static final int MAX_SUMMARY_BYTES = 90_000;
-    /** DynamoDB items stop at 400 KB (409,600 bytes) including attribute names; the rest is margin. */
-    static final int MAX_ITEM_BYTES = 395_000;
-    static final int MAX_CONSOLE_BYTES = 64 * 1024;
+    public static final String BY_WORKSPACE = "byWorkspaceShard";
+    /** The non-key attributes the workspace index projects: what the listing, its filters and {@code errorText} read. */
+    public static final List<String> INDEX_ATTRIBUTES = List.of("s", "status", "actionId", "actionKey", "connectionId",
+        "connectionKey", "integrationKey", "summary");
     /** Summaries in one list page, well under the 6 MB a Lambda function may return. */
     static final int MAX_PAGE_BYTES = 4_000_000;
+    static final int MAX_TEXT_SEARCH_QUERIES = 20;
+    /** Cursor value of a shard that has nothing more to give. */
+    private static final String DONE = "-";
+    /** The cursor field of the unsharded index partition that items of the previous layout live in. */
+    private static final String LEGACY_SOURCE = "L";
 
     public static final class Item {
-        public String pk, sk, wsPk, tenantKey, status, actionId, actionKey, connectionId, connectionKey, integrationKey;
-        public String createdAt, summary, details;
+        public String pk, sk, wsPk, status, actionId, actionKey, connectionId, connectionKey, integrationKey;
+        public SdkBytes s, d;
         public Long expiresAt;
+        /** The previous layout's attributes: read, never written. */
+        public String tenantKey, createdAt, summary, details;
     }
 
     static final TableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
@@ -71,30 +85,47 @@ public class DynamoRunLogRepository implements RunLogRepository {
             .tags(primarySortKey(), secondarySortKey(BY_WORKSPACE)))
         .addAttribute(String.class, a -> a.name("wsPk").getter(i -> i.wsPk).setter((i, v) -> i.wsPk = v)
             .tags(secondaryPartitionKey(BY_WORKSPACE)))
-        .addAttribute(String.class, a -> a.name("tenantKey").getter(i -> i.tenantKey).setter((i, v) -> i.tenantKey = v))
         .addAttribute(String.class, a -> a.name("status").getter(i -> i.status).setter((i, v) -> i.status = v))
         .addAttribute(String.class, a -> a.name("actionId").getter(i -> i.actionId).setter((i, v) -> i.actionId = v))
         .addAttribute(String.class, a -> a.name("actionKey").getter(i -> i.actionKey).setter((i, v) -> i.actionKey = v))
         .addAttribute(String.class, a -> a.name("connectionId").getter(i -> i.connectionId).setter((i, v) -> i.connectionId = v))
         .addAttribute(String.class, a -> a.name("connectionKey").getter(i -> i.connectionKey).setter((i, v) -> i.connectionKey = v))
         .addAttribute(String.class, a -> a.name("integrationKey").getter(i -> i.integrationKey).setter((i, v) -> i.integrationKey = v))
+        .addAttribute(SdkBytes.class, a -> a.name("s").getter(i -> i.s).setter((i, v) -> i.s = v))
+        .addAttribute(SdkBytes.class, a -> a.name("d").getter(i -> i.d).setter((i, v) -> i.d = v))
+        .addAttribute(Long.class, a -> a.name("expiresAt").getter(i -> i.expiresAt).setter((i, v) -> i.expiresAt = v))
+        .addAttribute(String.class, a -> a.name("tenantKey").getter(i -> i.tenantKey).setter((i, v) -> i.tenantKey = v))
         .addAttribute(String.class, a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
         .addAttribute(String.class, a -> a.name("summary").getter(i -> i.summary).setter((i, v) -> i.summary = v))
         .addAttribute(String.class, a -> a.name("details").getter(i -> i.details).setter((i, v) -> i.details = v))
-        .addAttribute(Long.class, a -> a.name("expiresAt").getter(i -> i.expiresAt).setter((i, v) -> i.expiresAt = v))
         .build();
-
-    private record Details(List<RunExchange> exchanges, List<RunLog.ConsoleEntry> console, Boolean truncated) {
-    }
 
     private final DynamoDbTable<Item> table;
     private final DynamoDbIndex<Item> byWorkspace;
     private final JsonAttributes json;
+    private final RunLogSizePolicy policy;
+    private final int shards;
 
-    public DynamoRunLogRepository(DynamoDbEnhancedClient enhanced, TableNames tables, JsonAttributes json) {
+    public DynamoRunLogRepository(DynamoDbEnhancedClient enhanced, TableNames tables, JsonAttributes json, RunLogSettings settings) {
         this.table = enhanced.table(tables.runLogs(), SCHEMA);
         this.byWorkspace = table.index(BY_WORKSPACE);
         this.json = json;
+        this.policy = new RunLogSizePolicy(json);
+        this.shards = settings.getWorkspaceShards();
+    }
+
+    /** The shard of a run: from its id's random part, so a workspace's writes spread evenly over the shards. */
+    static int shardOf(String runId, int shards) {
+        int h = 0;
+        for (int k = Math.max(0, runId.length() - 16); k < runId.length(); k++) {
+            h = 31 * h + runId.charAt(k);
+        }
+        return Math.floorMod(h, shards);
+    }
+
+    /** The index partition of shard {@code shard} of a workspace: {@code workspaceId#shard}. */
+    static String shardKey(String workspaceId, int shard) {
+        return Keys.join(workspaceId, Integer.toString(shard));
     }
 
     @Override
@@ -102,215 +133,28 @@ public class DynamoRunLogRepository implements RunLogRepository {
         Item i = new Item();
         i.pk = Keys.tenantScope(log.workspaceId(), log.tenantKey());
         i.sk = log.id();
-        i.wsPk = log.workspaceId();
-        i.tenantKey = log.tenantKey();
+        i.wsPk = shardKey(log.workspaceId(), shardOf(log.id(), shards));
         i.status = log.status();
         i.actionId = log.resolvedAction() == null ? null : log.resolvedAction().id();
         i.actionKey = log.resolvedAction() == null ? null : log.resolvedAction().key();
         i.connectionId = log.connectionId();
         i.connectionKey = log.connectionKey();
         i.integrationKey = log.integrationKey();
-        i.createdAt = log.createdAt().toString();
         i.expiresAt = log.expiresAt();
-        boolean truncated = Boolean.TRUE.equals(log.detailsTruncated());
-        String details = json.write(new Details(log.exchanges(), log.console(), truncated ? Boolean.TRUE : null));
-        if (utf8Length(details) > MAX_DETAILS_BYTES) {
-            details = json.write(shrink(log.exchanges(), log.console()));
-            truncated = true;
-        }
-        RunLog summary = summaryOf(log, truncated);
-        String summaryJson = json.write(summary);
-        if (utf8Length(summaryJson) > MAX_SUMMARY_BYTES) {
-            summaryJson = json.write(new RunLog(summary.id(), summary.workspaceId(), summary.tenantKey(), summary.status(),
-                summary.door(), summary.action(), summary.resolvedAction(), summary.connectionId(), summary.connectionKey(),
-                summary.integrationId(), summary.integrationKey(), fits(summary.input()), fits(summary.output()),
-                summary.error(), summary.meta(), summary.createdAt(), summary.completedAt(), summary.duration(),
-                summary.attempts(), summary.outcome(), null, null, summary.detailsTruncated(), summary.expiresAt(),
-                summary.traceId()));
-        }
-        // Whatever is still too large (the action's body or code, the error's data, meta) gives way too: the item
-        // must fit in DynamoDB, or the run log would be lost altogether.
-        int room = MAX_ITEM_BYTES - utf8Length(details) - keyBytes(i);
-        if (utf8Length(summaryJson) > room) {
-            summaryJson = json.write(fitSummary(json.read(summaryJson, ObjectNode.class), room));
-        }
-        i.summary = summaryJson;
-        i.details = details;
+        RunLogSizePolicy.Fitted fitted = policy.fit(log, otherBytes(i));
+        i.s = SdkBytes.fromByteArrayUnsafe(RunLogCodec.pack(fitted.summaryJson()));
+        i.d = SdkBytes.fromByteArrayUnsafe(RunLogCodec.pack(fitted.detailsJson()));
         table.putItem(i);
     }
 
-    private ObjectNode marker(int bytes) {
-        return json.mapper().createObjectNode().put("truncated", true).put("bytes", bytes)
-            .put("reason", "larger than the run log keeps; see the details' bodies");
-    }
-
-    private JsonNode fits(JsonNode node) {
-        if (node == null) {
-            return null;
-        }
-        int bytes = utf8Length(json.write(node));
-        return bytes > MAX_SUMMARY_BYTES / 3 ? marker(bytes) : node;
-    }
-
-    /** Replaces the largest values under action, input, output, meta and error.data by a marker until it fits. */
-    private ObjectNode fitSummary(ObjectNode summary, int room) {
-        for (int guard = 0; guard < 1_000 && utf8Length(json.write(summary)) > room; guard++) {
-            ContainerNode<?> parent = null;
-            String field = null;
-            int index = -1;
-            int size = 0;
-            List<ObjectNode> holders = new ArrayList<>();
-            List<String> names = new ArrayList<>();
-            for (String f : List.of("action", "input", "output", "meta")) {
-                holders.add(summary);
-                names.add(f);
-            }
-            if (summary.path("error").isObject()) {
-                holders.add((ObjectNode) summary.get("error"));
-                names.add("data");
-            }
-            for (int k = 0; k < holders.size(); k++) {
-                JsonNode v = holders.get(k).get(names.get(k));
-                int bytes = v == null ? 0 : utf8Length(json.write(v));
-                if (bytes > size) {
-                    parent = holders.get(k);
-                    field = names.get(k);
-                    size = bytes;
-                }
-            }
-            if (parent == null || size <= 256) {
-                break;   // nothing left that could give way
-            }
-            // Go down while one value holds a good part of it (an api.body inside the action, say), so the rest stays.
-            JsonNode node = parent.get(field);
-            while (node.isContainerNode()) {
-                String childField = null;
-                int childIndex = -1;
-                int biggest = 0;
-                if (node.isArray()) {
-                    for (int k = 0; k < node.size(); k++) {
-                        int bytes = utf8Length(json.write(node.get(k)));
-                        if (bytes > biggest) {
-                            biggest = bytes;
-                            childIndex = k;
-                        }
-                    }
-                } else {
-                    for (var it = node.fields(); it.hasNext(); ) {
-                        var e = it.next();
-                        int bytes = utf8Length(json.write(e.getValue()));
-                        if (bytes > biggest) {
-                            biggest = bytes;
-                            childField = e.getKey();
-                        }
-                    }
-                }
-                if (biggest * 4 < size || biggest <= 256) {
-                    break;
-                }
-                parent = (ContainerNode<?>) node;
-                field = childField;
-                index = childIndex;
-                node = childField != null ? node.get(childField) : node.get(childIndex);
-                size = biggest;
-            }
-            if (field != null) {
-                ((ObjectNode) parent).set(field, marker(size));
-            } else {
-                ((ArrayNode) parent).set(index, marker(size));
-            }
-        }
-        return summary;
-    }
-
-    private static int keyBytes(Item i) {
+    /** What the item's attributes besides the summary and the details take (names, keys, filter values). */
+    private static int otherBytes(Item i) {
         int n = 200;   // attribute names and the expiresAt number
-        for (String v : new String[] {i.pk, i.sk, i.wsPk, i.tenantKey, i.status, i.actionId, i.actionKey, i.connectionId,
-            i.connectionKey, i.integrationKey, i.createdAt}) {
-            n += v == null ? 0 : utf8Length(v);
+        for (String v : new String[] {i.pk, i.sk, i.wsPk, i.status, i.actionId, i.actionKey, i.connectionId,
+            i.connectionKey, i.integrationKey}) {
+            n += RunLogSizePolicy.utf8Length(v);
         }
         return n;
-    }
-
-    /** DynamoDB counts an item's size in UTF-8 bytes. */
-    static int utf8Length(String s) {
-        if (s == null) {
-            return 0;
-        }
-        int n = 0;
-        for (int k = 0; k < s.length(); k++) {
-            char c = s.charAt(k);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && k + 1 < s.length() && Character.isLowSurrogate(s.charAt(k + 1))) {
-                n += 4;
-                k++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
-    }
-
-    private static RunLog summaryOf(RunLog l, boolean truncated) {
-        return new RunLog(l.id(), l.workspaceId(), l.tenantKey(), l.status(), l.door(), l.action(), l.resolvedAction(),
-            l.connectionId(), l.connectionKey(), l.integrationId(), l.integrationKey(), l.input(), l.output(), l.error(),
-            l.meta(), l.createdAt(), l.completedAt(), l.duration(), l.attempts(), l.outcome(), null, null,
-            truncated ? Boolean.TRUE : null, l.expiresAt(), l.traceId());
-    }
-
-    /**
-     * Keeps every exchange's metadata; cuts bodies to 1 KB and the console to its first lines, then drops exchanges
-     * from the middle if needed; as a last resort (huge headers or URLs) drops the headers and cuts URLs and bodies
-     * further.
-     */
-    private Details shrink(List<RunExchange> exchanges, List<RunLog.ConsoleEntry> console) {
-        List<RunExchange> cut = new ArrayList<>();
-        for (RunExchange e : exchanges == null ? List.<RunExchange>of() : exchanges) {
-            cut.add(new RunExchange(e.attempt(), e.startedAt(), e.waitedMillis(), e.method(), e.url(), e.requestHeaders(),
-                clip(e.requestBody(), 1024), e.status(), e.responseHeaders(), clip(e.responseBody(), 1024), e.durationMillis(),
-                clip(e.error(), 1024), Boolean.TRUE));
-        }
-        List<RunLog.ConsoleEntry> lines = null;
-        if (console != null) {
-            lines = new ArrayList<>();
-            int bytes = 0;
-            for (RunLog.ConsoleEntry c : console) {
-                RunLog.ConsoleEntry clipped = new RunLog.ConsoleEntry(c.level(), clip(c.message(), 1024), c.at());
-                bytes += utf8Length(clipped.message()) + 64;
-                if (lines.size() >= 200 || bytes > MAX_CONSOLE_BYTES) {
-                    break;
-                }
-                lines.add(clipped);
-            }
-        }
-        Details d = new Details(cut, lines, Boolean.TRUE);
-        while (utf8Length(json.write(d)) > MAX_DETAILS_BYTES && d.exchanges().size() > 2) {
-            List<RunExchange> fewer = new ArrayList<>(d.exchanges());
-            fewer.remove(fewer.size() / 2);
-            d = new Details(fewer, lines, Boolean.TRUE);
-        }
-        if (utf8Length(json.write(d)) > MAX_DETAILS_BYTES) {
-            List<RunExchange> bare = new ArrayList<>();
-            for (RunExchange e : d.exchanges()) {
-                bare.add(new RunExchange(e.attempt(), e.startedAt(), e.waitedMillis(), e.method(), clip(e.url(), 2048), null,
-                    clip(e.requestBody(), 256), e.status(), null, clip(e.responseBody(), 256), e.durationMillis(),
-                    clip(e.error(), 256), Boolean.TRUE));
-            }
-            d = new Details(bare, lines, Boolean.TRUE);
-        }
-        return d;
-    }
-
-    /** Cuts {@code s} to at most {@code max} characters, never between the two halves of a surrogate pair. */
-    private static String clip(String s, int max) {
-        if (s == null || s.length() <= max) {
-            return s;
-        }
-        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
-        return s.substring(0, end) + "…[truncated]";
     }
 
     @Override
@@ -323,86 +167,113 @@ public class DynamoRunLogRepository implements RunLogRepository {
         return Optional.ofNullable(i).map(this::toDomain);
     }
 
-    /** A manager may read any run of the workspace by id: the id's tenant is not known, so use the index. */
+    /**
+     * A manager may read any run of the workspace by id: the id's tenant is not known, so the index says it. The run's
+     * own shard answers first; the other shards (a run written before the shard count was raised) and the unsharded
+     * partition of the previous layout are asked only when it has no such run.
+     */
     public Optional<RunLog> findInWorkspace(String workspaceId, String id) {
         if (id == null || id.isEmpty() || id.length() > 100) {
             return Optional.empty();
         }
-        var page = byWorkspace.query(QueryEnhancedRequest.builder()
-            .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(workspaceId).sortValue(id).build()))
-            .limit(1).build()).iterator();
-        if (!page.hasNext()) {
-            return Optional.empty();
+        int own = shardOf(id, shards);
+        List<String> partitions = new ArrayList<>();
+        partitions.add(shardKey(workspaceId, own));
+        partitions.add(workspaceId);
+        for (int k = 0; k < shards; k++) {
+            if (k != own) {
+                partitions.add(shardKey(workspaceId, k));
+            }
         }
-        List<Item> items = page.next().items();
-        return items.isEmpty() ? Optional.empty() : find(workspaceId, items.get(0).tenantKey, id);
+        for (String partition : partitions) {
+            var page = byWorkspace.query(QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(partition).sortValue(id).build()))
+                .attributesToProject("pk").limit(1).build()).iterator();
+            List<Item> items = page.hasNext() ? page.next().items() : List.of();
+            if (!items.isEmpty()) {
+                return find(workspaceId, tenantOf(workspaceId, items.get(0).pk), id);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String tenantOf(String workspaceId, String pk) {
+        return pk.substring(workspaceId.length() + Keys.SEPARATOR.length());
     }
 
     @Override
     public Page<RunLog> list(String workspaceId, String tenantKey, Filter f, PageRequest page) {
-        boolean workspaceWide = tenantKey == null;
-        String partition = workspaceWide ? workspaceId : Keys.tenantScope(workspaceId, tenantKey);
-        String partitionAttr = workspaceWide ? "wsPk" : "pk";
-        Map<String, AttributeValue> start = Cursors.decode(page.cursor(), partitionAttr, partition,
-            workspaceWide ? Set.of("sk", "pk") : Set.of("sk"));
-        if (workspaceWide && start != null && (start.get("pk") == null || !start.get("pk").s().startsWith(workspaceId + "#")
-            || start.get("pk").s().length() > MAX_PK_CHARS)) {
-            throw ApiException.validation("Invalid cursor: pass the cursor value from a previous page unchanged");
+        Range range = Range.of(f);
+        if (range == null) {
+            return new Page<>(List.of(), null);   // e.g. from in the future and no to: nothing can match
         }
-        QueryConditional condition;
-        Key.Builder lower = Key.builder().partitionValue(partition);
-        String low = "run_";
-        String high = "run_~";
-        if (f.from() != null || f.to() != null) {
+        return tenantKey == null ? listWorkspace(workspaceId, f, range, page) : listTenant(workspaceId, tenantKey, f, range, page);
+    }
+
+    /** The run-id range of a query: all runs, or those of a time range (ids start with their time). */
+    private record Range(String low, String high, boolean bounded) {
+        static Range of(Filter f) {
+            if (f.from() == null && f.to() == null) {
+                return new Range("run_", "run_~", false);
+            }
             long from = f.from() == null ? 0 : millis(f.from());
             long to = f.to() == null ? System.currentTimeMillis() + 86_400_000L : millis(f.to());
-            low = Ids.timeBound("run", from, false);
-            high = Ids.timeBound("run", to, true);
-            if (low.compareTo(high) > 0) {
-                return new Page<>(List.of(), null);   // e.g. from in the future and no to: nothing can match
-            }
-            condition = QueryConditional.sortBetween(lower.sortValue(low).build(),
-                Key.builder().partitionValue(partition).sortValue(high).build());
-        } else {
-            condition = QueryConditional.sortBeginsWith(lower.sortValue("run_").build());
+            String low = Ids.timeBound("run", from, false);
+            String high = Ids.timeBound("run", to, true);
+            return low.compareTo(high) > 0 ? null : new Range(low, high, true);
         }
-        // DynamoDB refuses a start key outside the key condition (or not a key at all) with an error that would
-        // look like an outage; a cursor we made always holds a run id inside the query's range.
-        if (start != null && !validStart(start.get("sk"), low, high)) {
-            throw ApiException.validation("Invalid cursor: pass the cursor value from a previous page unchanged, with the same filters");
+
+        QueryConditional on(String partition) {
+            return bounded
+                ? QueryConditional.sortBetween(Key.builder().partitionValue(partition).sortValue(low).build(),
+                    Key.builder().partitionValue(partition).sortValue(high).build())
+                : QueryConditional.sortBeginsWith(Key.builder().partitionValue(partition).sortValue("run_").build());
+        }
+
+        /** DynamoDB refuses a start key outside the key condition with an error that would look like an outage. */
+        boolean holds(String sk) {
+            return Ids.looksLikeId(sk, "run") && sk.compareTo(low) >= 0 && sk.compareTo(high) <= 0;
+        }
+    }
+
+    private static ApiException invalidCursor() {
+        return ApiException.validation("Invalid cursor: pass the cursor value from a previous page unchanged, with the same filters");
+    }
+
+    /** One tenant's runs: a strongly consistent query of its own partition. */
+    private Page<RunLog> listTenant(String workspaceId, String tenantKey, Filter f, Range range, PageRequest page) {
+        String partition = Keys.tenantScope(workspaceId, tenantKey);
+        Map<String, AttributeValue> start = Cursors.decode(page.cursor(), "pk", partition, Set.of("sk"));
+        if (start != null && !range.holds(start.get("sk").s())) {
+            throw invalidCursor();
         }
         Expression filter = filter(f);
-        List<Item> items = new ArrayList<>();
+        String errorText = f.errorText() == null ? null : f.errorText().toLowerCase(Locale.ROOT);
+        List<Listed> items = new ArrayList<>();
         Map<String, AttributeValue> last;
         int bytes = 0;
         boolean full = false;
-        // Text in the error is matched here, case-insensitively, on the error's message and code (DynamoDB cannot
-        // compare without case); the scan is bounded so a rare text answers a short page with a cursor.
-        String errorText = f.errorText() == null ? null : f.errorText().toLowerCase(java.util.Locale.ROOT);
         int queries = 0;
         do {
             queries++;
-            QueryEnhancedRequest.Builder q = QueryEnhancedRequest.builder().queryConditional(condition)
-                .scanIndexForward(false).limit(page.limit() - items.size()).exclusiveStartKey(start);
-            if (!workspaceWide) {
-                q.consistentRead(true);
-            }
+            QueryEnhancedRequest.Builder q = QueryEnhancedRequest.builder().queryConditional(range.on(partition))
+                .scanIndexForward(false).limit(page.limit() - items.size()).exclusiveStartKey(start).consistentRead(true);
             if (filter != null) {
                 q.filterExpression(filter);
             }
-            var result = (workspaceWide ? byWorkspace.query(q.build()) : table.query(q.build())).iterator().next();
+            var result = table.query(q.build()).iterator().next();
             for (Item item : result.items()) {
-                if (errorText != null && !errorMatches(item, errorText)) {
+                Listed listed = listed(item);
+                if (listed == null || errorText != null && !errorMatches(listed.run(), errorText)) {
                     continue;
                 }
                 // A Lambda response stops at 6 MB: a page of large summaries ends early, with a cursor.
-                int size = utf8Length(item.summary);
-                if (!items.isEmpty() && bytes + size > MAX_PAGE_BYTES) {
+                if (!items.isEmpty() && bytes + listed.bytes() > MAX_PAGE_BYTES) {
                     full = true;
                     break;
                 }
-                items.add(item);
-                bytes += size;
+                items.add(listed);
+                bytes += listed.bytes();
             }
             last = result.lastEvaluatedKey();
             start = last;
@@ -414,33 +285,211 @@ public class DynamoRunLogRepository implements RunLogRepository {
             if (items.isEmpty()) {
                 key.putAll(last);
             } else {
-                Item lastItem = items.get(items.size() - 1);
-                key.put("pk", AttributeValue.fromS(lastItem.pk));
-                key.put("sk", AttributeValue.fromS(lastItem.sk));
-                if (workspaceWide) {
-                    key.put("wsPk", AttributeValue.fromS(lastItem.wsPk));
-                }
+                key.put("sk", AttributeValue.fromS(items.get(items.size() - 1).sk()));
             }
-            cursor = Cursors.encode(key, partitionAttr);
+            cursor = Cursors.encode(key, "pk");
         }
-        return new Page<>(items.stream().map(this::summaryOnly).toList(), cursor);
+        return new Page<>(items.stream().map(Listed::run).toList(), cursor);
     }
 
-    static final int MAX_TEXT_SEARCH_QUERIES = 20;
+    /** A summary read for a list page, with its sort key and its size in the answer. */
+    private record Listed(String sk, String pk, RunLog run, int bytes) {
+    }
 
-    private boolean errorMatches(Item item, String lowerText) {
-        RunLog summary = summaryOnly(item);
+    /** Null for an item that is not a run log (the bench's baseline gateway writes bare items into this table). */
+    private Listed listed(Item item) {
+        String summary = summaryJson(item);
+        if (summary == null) {
+            return null;
+        }
+        return new Listed(item.sk, item.pk, json.read(summary, RunLog.class), RunLogSizePolicy.utf8Length(summary));
+    }
+
+    /**
+     * One index partition of a workspace listing: what was read from it and not yet answered, and how far it was read.
+     * {@code answeredTo} is the last position whose runs are all answered (null: from the top); {@code readTo} the
+     * position DynamoDB stopped at (null with {@code exhausted}: the partition has no more).
+     */
+    private static final class Source {
+        final String name;
+        final String partition;
+        final ArrayDeque<Listed> unanswered = new ArrayDeque<>();
+        Map<String, AttributeValue> answeredTo;
+        Map<String, AttributeValue> readTo;
+        boolean exhausted;
+
+        Source(String name, String partition) {
+            this.name = name;
+            this.partition = partition;
+        }
+
+        boolean hasMore() {
+            return !unanswered.isEmpty() || !exhausted;
+        }
+    }
+
+    /**
+     * A whole workspace, newest first: every shard of the index (and the unsharded partition of the previous layout)
+     * is read in sequence, a few runs at a time, and merged by run id (ids sort by time). A run is answered only once
+     * every shard that may still hold a newer one has been read past it, so pages have no gaps and no duplicates. The
+     * cursor holds each shard's position ({@code <shard>} → run id, {@code <shard>.t} → its tenant, {@code -} when the
+     * shard is done), in the one cursor format ({@link Cursors}); the partitions are rebuilt from the caller's own
+     * workspace, so a forged cursor can only move within it.
+     */
+    private Page<RunLog> listWorkspace(String workspaceId, Filter f, Range range, PageRequest page) {
+        List<Source> sources = new ArrayList<>();
+        for (int k = 0; k < shards; k++) {
+            sources.add(new Source(Integer.toString(k), shardKey(workspaceId, k)));
+        }
+        sources.add(new Source(LEGACY_SOURCE, workspaceId));
+        restore(sources, page.cursor(), workspaceId, range);
+        Expression filter = filter(f);
+        String errorText = f.errorText() == null ? null : f.errorText().toLowerCase(Locale.ROOT);
+        int maxQueries = errorText == null ? Integer.MAX_VALUE : MAX_TEXT_SEARCH_QUERIES * sources.size();
+        // Runs spread evenly over the shards: each is asked for its share of the page (and a little more), and asked
+        // again only when its share is used up before the page is full.
+        int share = Math.min(page.limit(), (page.limit() + shards - 1) / shards + 2);
+        List<Listed> answered = new ArrayList<>();
+        int bytes = 0;
+        int queries = 0;
+        boolean stopped = false;
+        while (answered.size() < page.limit()) {
+            for (Source s : sources) {
+                while (s.unanswered.isEmpty() && !s.exhausted && queries < maxQueries) {
+                    queries++;
+                    read(s, range, filter, errorText, share);
+                }
+                if (s.unanswered.isEmpty() && !s.exhausted) {
+                    stopped = true;   // the text search's budget is spent: answer what is certain, with a cursor
+                }
+            }
+            if (stopped) {
+                break;
+            }
+            Source newest = null;
+            for (Source s : sources) {
+                if (!s.unanswered.isEmpty() && (newest == null || s.unanswered.peek().sk().compareTo(newest.unanswered.peek().sk()) > 0)) {
+                    newest = s;
+                }
+            }
+            if (newest == null) {
+                break;   // every shard is done
+            }
+            Listed next = newest.unanswered.peek();
+            // A Lambda response stops at 6 MB: a page of large summaries ends early, with a cursor.
+            if (!answered.isEmpty() && bytes + next.bytes() > MAX_PAGE_BYTES) {
+                break;
+            }
+            newest.unanswered.poll();
+            newest.answeredTo = position(newest.partition, next.pk(), next.sk());
+            if (newest.unanswered.isEmpty()) {
+                newest.answeredTo = newest.readTo;   // what was read past it did not match the filters
+            }
+            answered.add(next);
+            bytes += next.bytes();
+        }
+        boolean more = sources.stream().anyMatch(Source::hasMore);
+        return new Page<>(answered.stream().map(Listed::run).toList(), more ? cursor(sources, workspaceId) : null);
+    }
+
+    private void read(Source s, Range range, Expression filter, String errorText, int limit) {
+        QueryEnhancedRequest.Builder q = QueryEnhancedRequest.builder().queryConditional(range.on(s.partition))
+            .scanIndexForward(false).limit(limit).exclusiveStartKey(s.answeredTo);
+        if (filter != null) {
+            q.filterExpression(filter);
+        }
+        var result = byWorkspace.query(q.build()).iterator().next();
+        for (Item item : result.items()) {
+            Listed listed = listed(item);
+            if (listed != null && (errorText == null || errorMatches(listed.run(), errorText))) {
+                s.unanswered.add(listed);
+            }
+        }
+        Map<String, AttributeValue> last = result.lastEvaluatedKey();
+        s.exhausted = last == null || last.isEmpty();
+        s.readTo = s.exhausted ? null : last;
+        if (s.unanswered.isEmpty()) {
+            s.answeredTo = s.readTo;   // nothing matched: the next read starts where this one stopped
+        }
+    }
+
+    private static Map<String, AttributeValue> position(String partition, String pk, String sk) {
+        Map<String, AttributeValue> key = new HashMap<>();
+        key.put("wsPk", AttributeValue.fromS(partition));
+        key.put("pk", AttributeValue.fromS(pk));
+        key.put("sk", AttributeValue.fromS(sk));
+        return key;
+    }
+
+    private static String cursor(List<Source> sources, String workspaceId) {
+        Map<String, AttributeValue> fields = new LinkedHashMap<>();
+        fields.put(WORKSPACE_FIELD, AttributeValue.fromS(workspaceId));
+        for (Source s : sources) {
+            if (!s.hasMore()) {
+                fields.put(s.name, AttributeValue.fromS(DONE));
+            } else if (s.answeredTo != null) {
+                fields.put(s.name, s.answeredTo.get("sk"));
+                fields.put(s.name + ".t", AttributeValue.fromS(tenantOf(workspaceId, s.answeredTo.get("pk").s())));
+            }
+        }
+        return Cursors.encode(fields, "wsPk");
+    }
+
+    /** Puts each shard back where the cursor says; anything a cursor of this workspace and range cannot hold is a 400. */
+    private void restore(List<Source> sources, String cursor, String workspaceId, Range range) {
+        if (cursor == null || cursor.isBlank()) {
+            return;
+        }
+        Set<String> allowed = new java.util.HashSet<>();
+        allowed.add(WORKSPACE_FIELD);
+        for (Source s : sources) {
+            allowed.add(s.name);
+            allowed.add(s.name + ".t");
+        }
+        Map<String, AttributeValue> fields = Cursors.decode(cursor, "wsPk", workspaceId, allowed);
+        fields.remove("wsPk");
+        // A cursor names the workspace it was made in: another workspace's cursor is refused, not reinterpreted.
+        AttributeValue madeIn = fields.remove(WORKSPACE_FIELD);
+        if (madeIn == null || !workspaceId.equals(madeIn.s()) || fields.isEmpty()) {
+            throw invalidCursor();
+        }
+        for (Source s : sources) {
+            AttributeValue sk = fields.get(s.name);
+            AttributeValue tenant = fields.get(s.name + ".t");
+            if (sk == null) {
+                if (tenant != null) {
+                    throw invalidCursor();
+                }
+                continue;
+            }
+            if (DONE.equals(sk.s())) {
+                if (tenant != null) {
+                    throw invalidCursor();
+                }
+                s.exhausted = true;
+                continue;
+            }
+            if (tenant == null || tenant.s().isEmpty() || tenant.s().length() > MAX_TENANT_CHARS || !range.holds(sk.s())) {
+                throw invalidCursor();
+            }
+            s.answeredTo = position(s.partition, Keys.tenantScope(workspaceId, tenant.s()), sk.s());
+        }
+    }
+
+    private static final int MAX_TENANT_CHARS = 512;
+    private static final String WORKSPACE_FIELD = "w";
+
+    private boolean errorMatches(RunLog summary, String lowerText) {
         if (summary.error() == null) {
             return false;
         }
-        String message = summary.error().message() == null ? "" : summary.error().message().toLowerCase(java.util.Locale.ROOT);
-        String code = summary.error().code() == null ? "" : summary.error().code().toLowerCase(java.util.Locale.ROOT);
+        String message = summary.error().message() == null ? "" : summary.error().message().toLowerCase(Locale.ROOT);
+        String code = summary.error().code() == null ? "" : summary.error().code().toLowerCase(Locale.ROOT);
         return message.contains(lowerText) || code.contains(lowerText);
     }
 
     /** Ids hold 10 base32 characters of milliseconds (50 bits): times outside that range are clamped to it. */
     private static final long MAX_ID_MILLIS = (1L << 50) - 1;
-    private static final int MAX_PK_CHARS = 600;
 
     private static long millis(Instant t) {
         if (t.isBefore(Instant.EPOCH)) {
@@ -450,11 +499,6 @@ public class DynamoRunLogRepository implements RunLogRepository {
             return MAX_ID_MILLIS;
         }
         return t.toEpochMilli();
-    }
-
-    private static boolean validStart(AttributeValue sk, String low, String high) {
-        String id = sk == null ? null : sk.s();
-        return Ids.looksLikeId(id, "run") && id.compareTo(low) >= 0 && id.compareTo(high) <= 0;
     }
 
     private static Expression filter(Filter f) {
@@ -482,13 +526,15 @@ public class DynamoRunLogRepository implements RunLogRepository {
         }
     }
 
-    private RunLog summaryOnly(Item i) {
-        return json.read(i.summary, RunLog.class);
+    /** The summary JSON of an item of either layout. */
+    private static String summaryJson(Item i) {
+        return i.s != null ? RunLogCodec.unpack(i.s.asByteArrayUnsafe()) : i.summary;
     }
 
     private RunLog toDomain(Item i) {
-        RunLog s = json.read(i.summary, RunLog.class);
-        Details d = i.details == null ? null : json.read(i.details, new TypeReference<Details>() { });
+        RunLog s = json.read(summaryJson(i), RunLog.class);
+        String detailsJson = i.d != null ? RunLogCodec.unpack(i.d.asByteArrayUnsafe()) : i.details;
+        RunLogSizePolicy.Details d = detailsJson == null ? null : json.read(detailsJson, new TypeReference<RunLogSizePolicy.Details>() { });
         return new RunLog(s.id(), s.workspaceId(), s.tenantKey(), s.status(), s.door(), s.action(), s.resolvedAction(),
             s.connectionId(), s.connectionKey(), s.integrationId(), s.integrationKey(), s.input(), s.output(), s.error(),
             s.meta(), s.createdAt(), s.completedAt(), s.duration(), s.attempts(), s.outcome(),

@@ -85,6 +85,20 @@ class TemplateTablesTest {
         });
     }
 
+    /** The workspace index of run logs projects what the listing reads, and only that (docs/storage.md). */
+    @Test
+    void theRunLogIndexProjectsWhatTheListingReads() {
+        SamTemplate.TableDef t = table(TestStorage.tableNames().runLogs());
+        SamTemplate.IndexDef index = t.globalIndexes().stream()
+            .filter(i -> i.name().equals(dev.actgate.shared.runs.DynamoRunLogRepository.BY_WORKSPACE)).findFirst()
+            .orElseThrow(() -> new AssertionError("template.yaml declares no index " + dev.actgate.shared.runs.DynamoRunLogRepository.BY_WORKSPACE));
+        assertEquals(List.of("wsPk", "sk"), index.keySchema().stream().map(SamTemplate.KeyAttribute::name).toList());
+        assertEquals("INCLUDE", index.projectionType());
+        assertEquals(new java.util.TreeSet<>(dev.actgate.shared.runs.DynamoRunLogRepository.INDEX_ATTRIBUTES),
+            new java.util.TreeSet<>(index.nonKeyAttributes()));
+        assertEquals(1, t.globalIndexes().size(), "one index on run logs");
+    }
+
     @Test
     void tablesAreOnDemandWithPointInTimeRecovery() {
         template.tables().forEach(t -> {
