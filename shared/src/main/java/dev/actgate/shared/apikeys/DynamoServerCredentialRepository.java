@@ -1,8 +1,8 @@
 package dev.actgate.shared.apikeys;
 
-import io.micronaut.context.annotation.Value;
 import dev.actgate.shared.storage.ItemSchema;
 import dev.actgate.shared.storage.Items;
+import dev.actgate.shared.storage.TableNames;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.core.pagination.sync.SdkIterable;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -63,9 +63,8 @@ public class DynamoServerCredentialRepository implements ServerCredentialReposit
     private final DynamoDbTable<Item> table;
     private final DynamoDbIndex<Item> byWorkspace;
 
-    public DynamoServerCredentialRepository(DynamoDbEnhancedClient client,
-                                            @Value("${actgate.tables.api-credentials:actgate-api-credentials}") String tableName) {
-        this.table = client.table(tableName, SCHEMA);
+    public DynamoServerCredentialRepository(DynamoDbEnhancedClient client, TableNames tables) {
+        this.table = client.table(tables.apiCredentials(), SCHEMA);
         this.byWorkspace = table.index(INDEX);
     }
 
