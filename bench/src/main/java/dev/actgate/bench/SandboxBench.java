@@ -1,8 +1,8 @@
 package dev.actgate.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.actgate.act.sandbox.JsSandbox;
+import dev.actgate.act.sandbox.NoHostCalls;
 import dev.actgate.act.sandbox.SandboxHost;
 import dev.actgate.act.sandbox.SandboxLimits;
 import dev.actgate.act.sandbox.SandboxResult;
@@ -22,22 +22,7 @@ public final class SandboxBench {
     private static final String TRIVIAL = "module.exports = ({ input }) => ({ ok: true, input })";
 
     /** The benchmark's code makes no host calls. */
-    private static final SandboxHost NO_HOST = new SandboxHost() {
-        @Override
-        public JsonNode apiRequest(JsonNode request) {
-            throw new UnsupportedOperationException("the benchmark script makes no API requests");
-        }
-
-        @Override
-        public JsonNode act(JsonNode actBody) {
-            throw new UnsupportedOperationException("the benchmark script runs no actions");
-        }
-
-        @Override
-        public JsonNode listConnections(JsonNode query) {
-            throw new UnsupportedOperationException("the benchmark script lists no connections");
-        }
-    };
+    private static final SandboxHost NO_HOST = new NoHostCalls("the benchmark script makes no host calls");
 
     private SandboxBench() {
     }

@@ -111,16 +111,20 @@ final class LocalStorage implements AutoCloseable {
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
         ObjectMapper json = new ObjectMapper().findAndRegisterModules()
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        TableNames names = new TableNames(workspacesTable, "actgate-integrations", "actgate-connections",
-            "actgate-actions", "actgate-run-logs", "actgate-idempotency");
-        return new WorkspaceService(new DynamoWorkspaceRepository(enhanced, names, json));
+        return new WorkspaceService(new DynamoWorkspaceRepository(enhanced, tableNames(), json));
+    }
+
+    private TableNames tableNames() {
+        return new TableNames(workspacesTable, "actgate-integrations", "actgate-connections", "actgate-actions", "actgate-run-logs",
+            "actgate-idempotency");
     }
 
     /** Server credentials (API keys, OAuth clients) in the given table (locally: the runtime's actgate-api-credentials). */
     dev.actgate.shared.apikeys.ApiCredentialService apiCredentials(String table) {
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
         return new dev.actgate.shared.apikeys.ApiCredentialService(
-            new dev.actgate.shared.apikeys.DynamoServerCredentialRepository(enhanced, table == null ? "actgate-api-credentials" : table),
+            new dev.actgate.shared.apikeys.DynamoServerCredentialRepository(enhanced,
+                table == null ? tableNames() : tableNames().withApiCredentials(table)),
             workspaces(), new dev.actgate.shared.apikeys.ApiCredentialSettings());
     }
 

@@ -4,17 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,16 +30,20 @@ class ApprovalBrowserEndToEndTest {
     static final Path FOLDER = Path.of("src/test/approvals");
     static final ObjectMapper JSON = new ObjectMapper();
     static LocalRuntime runtime;
+    static String missing;
 
     @BeforeAll
     static void start() throws Exception {
         Path root = LocalPaths.fromWorkingDirectory().root;
-        assumeTrue(Files.isDirectory(root.resolve("functions/act/target/lambda/lib")), "function archives not built (run scripts/test)");
-        assumeTrue(Files.isExecutable(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"))),
-            "no Chromium: install Debian's chromium package (.ci/run does)");
-        assumeTrue(Files.isDirectory(FOLDER.resolve("node_modules/playwright-core")),
-            "no playwright-core: run npm ci --prefix local/src/test/approvals (.ci/run does)");
-        runtime = LocalRuntime.start(LocalPaths.of(root, Files.createTempDirectory("actgate-approvals")), "127.0.0.1", 0, 0, null);
+        missing = BrowserScript.missing(root, FOLDER, "playwright-core");
+        if (missing == null) {
+            runtime = LocalRuntime.start(LocalPaths.of(root, Files.createTempDirectory("actgate-approvals")), "127.0.0.1", 0, 0, null);
+        }
+    }
+
+    @BeforeEach
+    void prerequisites() {
+        assumeTrue(missing == null, missing);
     }
 
     @AfterAll
@@ -67,15 +70,9 @@ class ApprovalBrowserEndToEndTest {
     }
 
     static JsonNode browser(String approvalUrl) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("node", "approve.mjs").directory(FOLDER.toFile());
-        pb.environment().put("APPROVAL_URL", approvalUrl);
-        Process p = pb.start();
-        boolean finished = p.waitFor(90, TimeUnit.SECONDS);
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(finished, "browser run timed out");
-        JsonNode result = JSON.readTree(out.isEmpty() ? "{}" : out.substring(out.lastIndexOf('\n') + 1));
-        assertTrue(result.path("ok").asBoolean(), "browser run: " + out + "\n" + err);
+        BrowserScript.Output run = BrowserScript.run(FOLDER, "approve.mjs", Map.of("APPROVAL_URL", approvalUrl), 90);
+        JsonNode result = JSON.readTree(run.lastLine());
+        assertTrue(result.path("ok").asBoolean(), "browser run: " + run.out() + "\n" + run.err());
         return result;
     }
 

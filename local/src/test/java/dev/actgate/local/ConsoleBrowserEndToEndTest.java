@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -12,13 +13,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,16 +32,20 @@ class ConsoleBrowserEndToEndTest {
     static final Path NODE_DIR = Path.of("src/test/console");
     static final ObjectMapper JSON = new ObjectMapper();
     static LocalRuntime runtime;
+    static String missing;
 
     @BeforeAll
     static void start() throws Exception {
         Path root = LocalPaths.fromWorkingDirectory().root;
-        assumeTrue(Files.isDirectory(root.resolve("functions/act/target/lambda/lib")), "function archives not built (run scripts/test)");
-        assumeTrue(Files.isExecutable(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"))),
-            "no Chromium: install Debian's chromium package (scripts/test does when it can)");
-        assumeTrue(Files.isDirectory(NODE_DIR.resolve("node_modules/playwright-core")),
-            "no playwright-core: run npm ci in local/src/test/console (scripts/test does)");
-        runtime = LocalRuntime.start(LocalPaths.of(root, Files.createTempDirectory("actgate-console")), "127.0.0.1", 0, 0, null);
+        missing = BrowserScript.missing(root, NODE_DIR, "playwright-core");
+        if (missing == null) {
+            runtime = LocalRuntime.start(LocalPaths.of(root, Files.createTempDirectory("actgate-console")), "127.0.0.1", 0, 0, null);
+        }
+    }
+
+    @BeforeEach
+    void prerequisites() {
+        assumeTrue(missing == null, missing);
     }
 
     @AfterAll
@@ -89,19 +92,11 @@ class ConsoleBrowserEndToEndTest {
 
         Path shots = Path.of("target/console-screenshots").toAbsolutePath();
         Files.createDirectories(shots);
-        ProcessBuilder pb = new ProcessBuilder("node", "console.mjs").directory(NODE_DIR.toFile());
-        pb.environment().put("API_URL", "http://localhost:" + runtime.port());
-        pb.environment().put("TENANT_TOKEN", tenant);
-        pb.environment().put("MANAGER_TOKEN", manager);
-        pb.environment().put("APPROVAL_ID", approvalId);
-        pb.environment().put("OTHER_TENANT_RUN", bobRun.json.path("actionRunId").asText());
-        pb.environment().put("DISCONNECTED_ID", brokenId);
-        pb.environment().put("SHOTS", shots.toString());
-        Process p = pb.start();
-        boolean finished = p.waitFor(180, TimeUnit.SECONDS);
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(finished, "browser run timed out");
+        BrowserScript.Output run = BrowserScript.run(NODE_DIR, "console.mjs", Map.of("API_URL", "http://localhost:" + runtime.port(),
+            "TENANT_TOKEN", tenant, "MANAGER_TOKEN", manager, "APPROVAL_ID", approvalId,
+            "OTHER_TENANT_RUN", bobRun.json.path("actionRunId").asText(), "DISCONNECTED_ID", brokenId, "SHOTS", shots.toString()), 180);
+        String out = run.out();
+        String err = run.err();
         List<String> failed = new ArrayList<>();
         int checks = 0;
         for (String line : out.split("\n")) {

@@ -12,12 +12,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,8 +39,7 @@ class LocalBrowserEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         Path root = LocalPaths.fromWorkingDirectory().root;
-        missing = Prerequisites.firstMissing(Prerequisites.functionArchives(root), Prerequisites.chromium(), Prerequisites.node(),
-            Prerequisites.npmPackage(BROWSER, "@membranehq/sdk"), Prerequisites.npmPackage(BROWSER, "playwright-core"));
+        missing = BrowserScript.missing(root, BROWSER, "@membranehq/sdk", "playwright-core");
         if (missing != null) {
             return;
         }
@@ -90,18 +87,12 @@ class LocalBrowserEndToEndTest {
     }
 
     static JsonNode browser(Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("node", "connect.mjs").directory(BROWSER.toFile()).redirectErrorStream(false);
-        pb.environment().putAll(env);
-        pb.environment().put("API_URL", api());
-        pb.environment().put("APP_PORT", Integer.toString(appPort));
-        Process p = pb.start();
-        boolean finished = p.waitFor(90, TimeUnit.SECONDS);
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(finished, "browser run timed out");
-        String last = out.isEmpty() ? "{}" : out.substring(out.lastIndexOf('\n') + 1);
-        JsonNode result = JSON.readTree(last);
-        assertTrue(result.path("ok").asBoolean(), "browser run: " + out + "\n" + err);
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("API_URL", api());
+        all.put("APP_PORT", Integer.toString(appPort));
+        BrowserScript.Output run = BrowserScript.run(BROWSER, "connect.mjs", all, 90);
+        JsonNode result = JSON.readTree(run.lastLine());
+        assertTrue(result.path("ok").asBoolean(), "browser run: " + run.out() + "\n" + run.err());
         return result.path("connection");
     }
 

@@ -11,7 +11,6 @@ import dev.actgate.shared.workspaces.Workspace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,31 +27,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * POST /act and the other doors, through the real act handler, against a real HTTP upstream on 127.0.0.1 and the
  * connections handler (to set connections up the way users do).
  */
-class ActIntegrationTest {
-    static FunctionHarness act;
+@ActSettings("actgate.upstream.backoff-base-ms=20")
+class ActIntegrationTest extends ActFixtureBase {
     static FunctionHarness setup;
-    static TestUpstream upstream;
-    static Workspace ws;
     static String alice;
     static String manager;
     static final String API_KEY = "todo-key-7f3a9c2e51";
 
-    @RegisterExtension
-    static final ActFixture FIXTURE = new ActFixture(Map.of("actgate.upstream.backoff-base-ms", "20"));
-
     @BeforeAll
     static void start() {
-        upstream = FIXTURE.upstream();
-        act = FIXTURE.act();
         setup = act;
-        ws = FIXTURE.workspace();
         alice = TestWorkspaces.tenantToken(ws, "alice");
         manager = TestWorkspaces.managerToken(ws);
         ActTestSetup.integration(ws, "todos", upstream.baseUrl() + "/v1", Map.of("type", "api-key", "in", "header", "name", "X-Api-Key"),
             Map.of("readTimeoutMs", 800));
         ActTestSetup.connection(ws, "alice", "todos", "todo-main", Map.of("apiKey", API_KEY), false);
     }
-
 
     @BeforeEach
     void clean() {

@@ -12,7 +12,6 @@ import dev.actgate.shared.testing.TestStorage;
 import dev.actgate.shared.testing.TestUpstream;
 import dev.actgate.shared.testing.TestUpstream.Reply;
 import dev.actgate.shared.testing.TestWorkspaces;
-import dev.actgate.shared.workspaces.Workspace;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +37,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Every catalog action of every shipped connector, run through the real act handler by id: a valid input is made
@@ -47,34 +45,27 @@ import static org.junit.jupiter.api.Assertions.fail;
  * out here independently of the engine. The upstream answers with a sample of the action's outputSchema, which must
  * come back as the output. New connector files are covered as soon as they are in index.json.
  */
-class CatalogActionsIntegrationTest {
+@ActSettings("actgate.upstream.backoff-base-ms=10")
+class CatalogActionsIntegrationTest extends ActFixtureBase {
     static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(\\$\\.[A-Za-z0-9_.\\-]+)\\s*}}");
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     static final AtomicInteger RUN = new AtomicInteger();
 
-    static FunctionHarness act;
-    static TestUpstream upstream;
     static MockOAuth2Server oauth;
-    static Workspace ws;
     static String tenant;
 
     @BeforeAll
     static void start() {
-        upstream = TestUpstream.start();
         oauth = new MockOAuth2Server();
         oauth.start();
         // The mock provider's token endpoint is on this machine: the egress policy allows exactly its port (docs/ssrf-and-redaction.md).
         dev.actgate.shared.testing.TestEgress.allow(oauth.url("/").port());
-        act = FunctionHarness.start(Map.of("actgate.upstream.backoff-base-ms", "10"));
-        ws = TestWorkspaces.create();
         tenant = TestWorkspaces.tenantToken(ws, "carol");
     }
 
     @AfterAll
     static void stop() {
         System.out.println("CATALOG ACTIONS: " + RUN.get() + " catalog actions built and checked against the recording upstream");
-        act.close();
-        upstream.close();
         oauth.shutdown();
     }
 

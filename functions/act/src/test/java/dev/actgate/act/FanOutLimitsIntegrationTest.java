@@ -1,11 +1,8 @@
 package dev.actgate.act;
 
 import dev.actgate.shared.testing.FunctionHarness;
-import dev.actgate.shared.testing.TestUpstream;
 import dev.actgate.shared.testing.TestUpstream.Reply;
 import dev.actgate.shared.testing.TestWorkspaces;
-import dev.actgate.shared.workspaces.Workspace;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,18 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * One /act cannot fan out without bound (issue 11): a run and the runs nested in it through membrane.act share one
  * deadline and one cap on upstream requests.
  */
-class FanOutLimitsIntegrationTest {
-    static FunctionHarness act;
-    static TestUpstream upstream;
-    static Workspace ws;
+@ActSettings({"actgate.act.max-upstream-calls=5", "actgate.act.budget-ms=6000", "actgate.upstream.backoff-base-ms=10"})
+class FanOutLimitsIntegrationTest extends ActFixtureBase {
     static String tenant;
 
     @BeforeAll
     static void start() {
-        upstream = TestUpstream.start();
-        act = FunctionHarness.start(Map.of("actgate.act.max-upstream-calls", "5", "actgate.act.budget-ms", "6000",
-            "actgate.upstream.backoff-base-ms", "10"));
-        ws = TestWorkspaces.create();
         tenant = TestWorkspaces.tenantToken(ws, "fan");
         ActTestSetup.integration(ws, "fan-app", upstream.baseUrl() + "/f", Map.of("type", "bearer"), Map.of("readTimeoutMs", 1500));
         ActTestSetup.connection(ws, "fan", "fan-app", "fan", Map.of("token", "fan-token-123456"), false);
@@ -42,12 +33,6 @@ class FanOutLimitsIntegrationTest {
         for (int i = 0; i < 3; i++) {
             act.request("POST", "/act").bearer(tenant).json(Map.of("connectionKey", "fan", "code", "module.exports = async () => 1")).send();
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        act.close();
-        upstream.close();
     }
 
     @Test

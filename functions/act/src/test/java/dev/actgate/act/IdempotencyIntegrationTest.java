@@ -3,14 +3,11 @@ package dev.actgate.act;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestStorage;
-import dev.actgate.shared.testing.TestUpstream;
 import dev.actgate.shared.testing.TestUpstream.Reply;
 import dev.actgate.shared.testing.TestWorkspaces;
-import dev.actgate.shared.workspaces.Workspace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
@@ -28,25 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Idempotency keys on /act, through the real handler, against a real upstream that counts what it receives. */
-class IdempotencyIntegrationTest {
-    static FunctionHarness act;
-    static TestUpstream upstream;
-    static Workspace ws;
+class IdempotencyIntegrationTest extends ActFixtureBase {
     static String alice;
-
-    @RegisterExtension
-    static final ActFixture FIXTURE = new ActFixture();
 
     @BeforeAll
     static void start() {
-        upstream = FIXTURE.upstream();
-        act = FIXTURE.act();
-        ws = FIXTURE.workspace();
         alice = TestWorkspaces.tenantToken(ws, "alice");
         ActTestSetup.integration(ws, "shop", upstream.baseUrl(), Map.of("type", "bearer"), Map.of());
         ActTestSetup.connection(ws, "alice", "shop", "shop", Map.of("token", "shop-token-123456"), false);
     }
-
 
     @BeforeEach
     void reset() {

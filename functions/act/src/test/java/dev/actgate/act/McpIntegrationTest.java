@@ -1,7 +1,6 @@
 package dev.actgate.act;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.actions.ActionService;
 import dev.actgate.shared.agents.AgentAccess;
 import dev.actgate.shared.agents.ToolNames;
@@ -11,11 +10,9 @@ import dev.actgate.shared.runs.RunLog;
 import dev.actgate.shared.runs.RunLogRepository;
 import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestStorage;
-import dev.actgate.shared.testing.TestUpstream;
 import dev.actgate.shared.testing.TestUpstream.Reply;
 import dev.actgate.shared.testing.TestWorkspaces;
 import dev.actgate.shared.workspaces.Workspace;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,10 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * upstream error, every input violation, disconnected connection, unknown tool, idempotency, replayable run log),
  * tenant isolation, search mode, exports and the workspace setting.
  */
-class McpIntegrationTest {
-    static FunctionHarness act;
-    static TestUpstream upstream;
-    static Workspace ws;
+@ActSettings({"actgate.upstream.backoff-base-ms=20", "actgate.mcp.page-size=3"})
+class McpIntegrationTest extends ActFixtureBase {
     static String alice;
     static String bob;
     static String manager;
@@ -53,9 +48,6 @@ class McpIntegrationTest {
 
     @BeforeAll
     static void start() {
-        upstream = TestUpstream.start();
-        act = FunctionHarness.start(Map.of("actgate.upstream.backoff-base-ms", "20", "actgate.mcp.page-size", "3"));
-        ws = TestWorkspaces.create();
         alice = TestWorkspaces.tenantToken(ws, "alice");
         bob = TestWorkspaces.tenantToken(ws, "bob");
         manager = TestWorkspaces.managerToken(ws);
@@ -89,12 +81,6 @@ class McpIntegrationTest {
             "type", "api-request-to-external-app", "config", Map.of("request", Map.of("method", "DELETE", "path", "/contacts/1")))), null);
         actions.create(m, TestStorage.JSON.valueToTree(Map.of("integrationKey", "mail", "key", "send", "name", "Send mail",
             "type", "api-request-to-external-app", "config", Map.of("request", Map.of("method", "POST", "path", "/send")))), null);
-    }
-
-    @AfterAll
-    static void stop() {
-        act.close();
-        upstream.close();
     }
 
     @BeforeEach

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -46,16 +45,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * grant with PKCE, refresh before expiry and after a 401, the lease that makes 50 concurrent callers cost one
  * token-endpoint call, invalid_grant, and client credentials.
  */
-class OAuthIntegrationTest {
+@ActSettings("actgate.upstream.backoff-base-ms=10")
+class OAuthIntegrationTest extends ActFixtureBase {
     static MockOAuth2Server oauth;
-    static TestUpstream upstream;
-    static FunctionHarness act;
-    static Workspace ws;
     static String alice;
     static final String REDIRECT = "http://localhost/callback";
-
-    @RegisterExtension
-    static final ActFixture FIXTURE = new ActFixture(Map.of("actgate.upstream.backoff-base-ms", "10"));
 
     @BeforeAll
     static void start() {
@@ -77,9 +71,6 @@ class OAuthIntegrationTest {
         });
         oauth.start();
         dev.actgate.shared.testing.TestEgress.allow(oauth.url("/").port());
-        upstream = FIXTURE.upstream();
-        act = FIXTURE.act();
-        ws = FIXTURE.workspace();
         alice = TestWorkspaces.tenantToken(ws, "alice");
         services().integration(ws, Map.of("key", "crm", "baseUrl", upstream.baseUrl() + "/api", "auth", Map.of(
             "type", "oauth2-authorization-code", "authorizeUrl", oauth.authorizationEndpointUrl("crm").toString(),

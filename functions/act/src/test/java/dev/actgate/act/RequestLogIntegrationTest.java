@@ -5,8 +5,6 @@ import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestStorage;
 import dev.actgate.shared.testing.TestUpstream;
 import dev.actgate.shared.testing.TestWorkspaces;
-import dev.actgate.shared.workspaces.Workspace;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,30 +24,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What operators read in CloudWatch: one JSON line per request with every field they filter on, and EMF metric
  * lines — and none of the secrets a caller plants in the request (token, body fields, query) or the connection's key.
  */
-class RequestLogIntegrationTest {
+@ActSettings({"actgate.observability.request-log=true", "actgate.observability.metrics=true"})
+class RequestLogIntegrationTest extends ActFixtureBase {
     static final String API_KEY = "conn-key-SECRET-7c1d92e4";
     static final String BODY_SECRET = "body-password-SECRET-52aa";
     static final String QUERY_SECRET = "query-token-SECRET-90b1";
-    static FunctionHarness act;
-    static TestUpstream upstream;
-    static Workspace ws;
     static String token;
 
     @BeforeAll
     static void start() {
-        upstream = TestUpstream.start();
-        act = FunctionHarness.start(Map.of("actgate.observability.request-log", "true", "actgate.observability.metrics", "true"));
-        ws = TestWorkspaces.create();
         token = TestWorkspaces.tenantToken(ws, "alice");
         ActTestSetup.integration(ws, "logged", upstream.baseUrl(), Map.of("type", "api-key", "in", "header", "name", "X-Api-Key"), Map.of());
         ActTestSetup.connection(ws, "alice", "logged", "logged", Map.of("apiKey", API_KEY), false);
         upstream.on("/things", r -> TestUpstream.Reply.json(201, "{\"id\":7}"));
-    }
-
-    @AfterAll
-    static void stop() {
-        act.close();
-        upstream.close();
     }
 
     static List<JsonNode> capture(Runnable call) throws Exception {

@@ -10,7 +10,6 @@ import dev.actgate.shared.workspaces.Workspace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -22,25 +21,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Upstream failures on purpose: the number of attempts, the waits and the outcome. */
-class RetryIntegrationTest {
-    static FunctionHarness act;
-    static TestUpstream upstream;
-    static Workspace ws;
+@ActSettings("actgate.upstream.backoff-base-ms=50")
+class RetryIntegrationTest extends ActFixtureBase {
     static String alice;
-
-    @RegisterExtension
-    static final ActFixture FIXTURE = new ActFixture(Map.of("actgate.upstream.backoff-base-ms", "50"));
 
     @BeforeAll
     static void start() {
-        upstream = FIXTURE.upstream();
-        act = FIXTURE.act();
-        ws = FIXTURE.workspace();
         alice = TestWorkspaces.tenantToken(ws, "alice");
         ActTestSetup.integration(ws, "flaky", upstream.baseUrl(), Map.of("type", "bearer"), Map.of("readTimeoutMs", 700));
         ActTestSetup.connection(ws, "alice", "flaky", "flaky", Map.of("token", "flaky-token-12345"), false);
     }
-
 
     @BeforeEach
     void reset() {

@@ -4,11 +4,8 @@ import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.runs.RunLogService;
 import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestStorage;
-import dev.actgate.shared.testing.TestUpstream;
 import dev.actgate.shared.testing.TestUpstream.Reply;
 import dev.actgate.shared.testing.TestWorkspaces;
-import dev.actgate.shared.workspaces.Workspace;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,17 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stored body, header, query and console line: checked on the raw run-log items in DynamoDB and on what
  * {@code /details} serves. Each case plants unique values, and the test first checks the app really saw or sent them.
  */
-class RunLogNameRedactionIntegrationTest {
-    static FunctionHarness act;
-    static TestUpstream upstream;
-    static Workspace ws;
+@ActSettings("actgate.upstream.backoff-base-ms=10")
+class RunLogNameRedactionIntegrationTest extends ActFixtureBase {
     static String tenant;
 
     @BeforeAll
     static void start() {
-        upstream = TestUpstream.start();
-        act = FunctionHarness.start(Map.of("actgate.upstream.backoff-base-ms", "10"));
-        ws = TestWorkspaces.create();
         tenant = TestWorkspaces.tenantToken(ws, "nora");
         ActTestSetup.integration(ws, "named-app", upstream.baseUrl() + "/n", Map.of("type", "api-key", "in", "header", "name", "X-Api-Key"),
             Map.of());
@@ -51,12 +43,6 @@ class RunLogNameRedactionIntegrationTest {
         upstream.on("/n/login-text", r -> Reply.text(200, "ok\nclient_secret=RESP-TEXT-CS-44aa\npassword: RESP-TEXT-PW-55bb\n"
             + "Authorization: Bearer RESP-TEXT-BEARER-66cc77dd"));
         upstream.on("/n/echo", r -> Reply.json(200, "{\"ok\":true}"));
-    }
-
-    @AfterAll
-    static void stop() {
-        act.close();
-        upstream.close();
     }
 
     record Case(String name, Map<String, Object> body, List<String> planted) {

@@ -9,13 +9,11 @@ import dev.actgate.shared.testing.TestStorage;
 import dev.actgate.shared.testing.TestUpstream;
 import dev.actgate.shared.testing.TestUpstream.Reply;
 import dev.actgate.shared.testing.TestWorkspaces;
-import dev.actgate.shared.workspaces.Workspace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.net.URLEncoder;
@@ -30,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -40,15 +37,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  * headers, meta, input, console of a code run): checked on the run log as the API serves it and on the raw DynamoDB
  * items. Three auth styles: API key in a header, API key in the query, basic auth.
  */
-class RunLogRedactionIntegrationTest {
+@ActSettings("actgate.upstream.backoff-base-ms=10")
+class RunLogRedactionIntegrationTest extends ActFixtureBase {
     static final String HEADER_KEY = "hk_Live/8f2+Kq=9x1Zt";
     static final String QUERY_KEY = "qk Secret&7z/Lw+p~42";
     static final String BASIC_USER = "svc-user-5521";
     static final String BASIC_PASS = "b@sic Pa55:word/9!";
 
-    static FunctionHarness act;
-    static TestUpstream upstream;
-    static Workspace ws;
     static String rita;
     /** Every run this class made, so a run log that was never written cannot pass the scan by being absent. */
     static final List<String> runIds = new ArrayList<>();
@@ -70,14 +65,8 @@ class RunLogRedactionIntegrationTest {
         }
     }
 
-    @RegisterExtension
-    static final ActFixture FIXTURE = new ActFixture(Map.of("actgate.upstream.backoff-base-ms", "10"));
-
     @BeforeAll
     static void start() {
-        upstream = FIXTURE.upstream();
-        act = FIXTURE.act();
-        ws = FIXTURE.workspace();
         rita = TestWorkspaces.tenantToken(ws, "rita");
         ActTestSetup.integration(ws, "hdr-app", upstream.baseUrl() + "/h1", Map.of("type", "api-key", "in", "header", "name", "X-Api-Key"),
             Map.of());
@@ -88,7 +77,6 @@ class RunLogRedactionIntegrationTest {
         ActTestSetup.connection(ws, "rita", "qry-app", "qry", Map.of("apiKey", QUERY_KEY), false);
         ActTestSetup.connection(ws, "rita", "basic-app", "basic", Map.of("username", BASIC_USER, "password", BASIC_PASS), false);
     }
-
 
     @BeforeEach
     void script() {

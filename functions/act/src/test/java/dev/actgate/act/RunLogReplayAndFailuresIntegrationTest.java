@@ -13,7 +13,6 @@ import dev.actgate.shared.workspaces.WorkspaceSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
@@ -31,27 +30,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a failed call's log carries the external app's status and body; {@code captureBodies: false} keeps no bodies;
  * retention follows the workspace setting.
  */
-class RunLogReplayAndFailuresIntegrationTest {
-    static FunctionHarness act;
-    static TestUpstream upstream;
-    static Workspace ws;
+@ActSettings("actgate.upstream.backoff-base-ms=5")
+class RunLogReplayAndFailuresIntegrationTest extends ActFixtureBase {
     static String pat;
     static final String KEY = "shop-key-55aa77bb";
 
-    @RegisterExtension
-    static final ActFixture FIXTURE = new ActFixture(Map.of("actgate.upstream.backoff-base-ms", "5"));
-
     @BeforeAll
     static void start() {
-        upstream = FIXTURE.upstream();
-        act = FIXTURE.act();
-        ws = FIXTURE.workspace();
         pat = TestWorkspaces.tenantToken(ws, "pat");
         ActTestSetup.integration(ws, "shop", upstream.baseUrl() + "/s1", Map.of("type", "api-key", "in", "header", "name", "X-Api-Key"),
             Map.of());
         ActTestSetup.connection(ws, "pat", "shop", "shop-main", Map.of("apiKey", KEY), false);
     }
-
 
     @BeforeEach
     void reset() {
@@ -330,29 +320,26 @@ class RunLogReplayAndFailuresIntegrationTest {
 
     @Test
     void retentionFollowsTheWorkspaceSetting() {
-        Workspace w = workspaceWith(new WorkspaceSettings(true, 7));
-        String t = TestWorkspaces.tenantToken(w, "rex");
-        ActTestSetup.integration(w, "svc", upstream.baseUrl() + "/r1", Map.of("type", "bearer"), Map.of());
-        ActTestSetup.connection(w, "rex", "svc", "svc-1", Map.of("token", "tok-retention-01"), false);
-        FunctionHarness.Response r = post(t, Map.of("connectionKey", "svc-1", "api", api("GET", "/x")));
-        String runId = r.json().path("actionRunId").asText();
-        long expiresAt = Long.parseLong(rawItem(w, "rex", runId).get("expiresAt").n());
-        long completedAt = Instant.parse(log(w, "rex", runId).path("completedAt").asText()).getEpochSecond();
-        assertTrue(Math.abs(expiresAt - (completedAt + 7L * 86_400)) <= 2, expiresAt + " vs " + completedAt);
+        assertRunLogExpiresAfterDays(7, new WorkspaceSettings(true, 7), "rex", "1");
     }
 
     @Test
     void aWorkspaceWithoutARetentionSettingGetsTheDefaultNotImmediateExpiry() {
         // settings written by hand as {"captureBodies": true} read as runLogRetentionDays 0
-        Workspace w = workspaceWith(new WorkspaceSettings(true, 0));
-        String t = TestWorkspaces.tenantToken(w, "sam");
-        ActTestSetup.integration(w, "svc", upstream.baseUrl() + "/r2", Map.of("type", "bearer"), Map.of());
-        ActTestSetup.connection(w, "sam", "svc", "svc-2", Map.of("token", "tok-retention-02"), false);
-        FunctionHarness.Response r = post(t, Map.of("connectionKey", "svc-2", "api", api("GET", "/x")));
+        assertRunLogExpiresAfterDays(30, new WorkspaceSettings(true, 0), "sam", "2");
+    }
+
+    /** One run in a workspace with {@code settings}: its stored run log expires {@code days} after it completed. */
+    void assertRunLogExpiresAfterDays(long days, WorkspaceSettings settings, String tenant, String n) {
+        Workspace w = workspaceWith(settings);
+        String t = TestWorkspaces.tenantToken(w, tenant);
+        ActTestSetup.integration(w, "svc", upstream.baseUrl() + "/r" + n, Map.of("type", "bearer"), Map.of());
+        ActTestSetup.connection(w, tenant, "svc", "svc-" + n, Map.of("token", "tok-retention-0" + n), false);
+        FunctionHarness.Response r = post(t, Map.of("connectionKey", "svc-" + n, "api", api("GET", "/x")));
         String runId = r.json().path("actionRunId").asText();
-        long expiresAt = Long.parseLong(rawItem(w, "sam", runId).get("expiresAt").n());
-        long completedAt = Instant.parse(log(w, "sam", runId).path("completedAt").asText()).getEpochSecond();
-        assertTrue(Math.abs(expiresAt - (completedAt + 30L * 86_400)) <= 2, expiresAt + " vs " + completedAt);
-        assertNotNull(log(w, "sam", runId));
+        assertNotNull(log(w, tenant, runId));
+        long expiresAt = Long.parseLong(rawItem(w, tenant, runId).get("expiresAt").n());
+        long completedAt = Instant.parse(log(w, tenant, runId).path("completedAt").asText()).getEpochSecond();
+        assertTrue(Math.abs(expiresAt - (completedAt + days * 86_400)) <= 2, expiresAt + " vs " + completedAt);
     }
 }

@@ -9,11 +9,9 @@ import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestStorage;
 import dev.actgate.shared.testing.TestUpstream;
 import dev.actgate.shared.testing.TestWorkspaces;
-import dev.actgate.shared.workspaces.Workspace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,10 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the legacy doors, and tenant isolation. Actions are written with the shared ActionService, as the actions
  * function writes them.
  */
-class SavedActionsActIntegrationTest {
-    static FunctionHarness act;
-    static TestUpstream upstream;
-    static Workspace ws;
+@ActSettings("actgate.upstream.backoff-base-ms=20")
+class SavedActionsActIntegrationTest extends ActFixtureBase {
     static String alice;
     static String bob;
     static String carol;
@@ -40,14 +36,8 @@ class SavedActionsActIntegrationTest {
     static String integrationId;
     static String connectionId;
 
-    @RegisterExtension
-    static final ActFixture FIXTURE = new ActFixture(Map.of("actgate.upstream.backoff-base-ms", "20"));
-
     @BeforeAll
     static void start() {
-        upstream = FIXTURE.upstream();
-        act = FIXTURE.act();
-        ws = FIXTURE.workspace();
         alice = TestWorkspaces.tenantToken(ws, "alice");
         bob = TestWorkspaces.tenantToken(ws, "bob");
         carol = TestWorkspaces.tenantToken(ws, "carol");
@@ -62,7 +52,6 @@ class SavedActionsActIntegrationTest {
         integrationId = create(null, logCall("/integration-calls", Map.of("integrationKey", "crm"))).path("id").asText();
         connectionId = create("alice", logCall("/connection-calls", Map.of("connectionKey", "alice-crm"))).path("id").asText();
     }
-
 
     @BeforeEach
     void clean() {

@@ -7,8 +7,7 @@ import dev.actgate.shared.integrations.IntegrationService;
 import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestStorage;
 import dev.actgate.shared.testing.TestWorkspaces;
-import dev.actgate.shared.workspaces.Workspace;
-import org.junit.jupiter.api.AfterAll;
+import dev.actgate.shared.testing.WithFunctionHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Saved actions through the real actions handler on DynamoDB Local: every route, scopes, revisions, permissions. */
-class ActionsIntegrationTest {
-    static FunctionHarness fn;
-    static Workspace ws;
+class ActionsIntegrationTest extends WithFunctionHarness {
     static String manager;
     static String managerAlice;
     static String alice;
@@ -33,8 +30,6 @@ class ActionsIntegrationTest {
 
     @BeforeAll
     static void start() {
-        fn = FunctionHarness.start();
-        ws = TestWorkspaces.create();
         manager = TestWorkspaces.managerToken(ws);
         managerAlice = TestWorkspaces.managerToken(ws, "alice");
         alice = TestWorkspaces.tenantToken(ws, "alice");
@@ -45,11 +40,6 @@ class ActionsIntegrationTest {
         connection("alice", Map.of("integrationKey", "crm", "key", "alice-crm", "credentials", Map.of("token", "t-alice-crm")));
         connection("alice", Map.of("integrationKey", "mail", "key", "alice-mail", "credentials", Map.of("token", "t-alice-mail")));
         connection("bob", Map.of("integrationKey", "crm", "key", "bob-crm", "credentials", Map.of("token", "t-bob-crm")));
-    }
-
-    @AfterAll
-    static void stop() {
-        fn.close();
     }
 
     static void integration(Map<String, Object> body) {

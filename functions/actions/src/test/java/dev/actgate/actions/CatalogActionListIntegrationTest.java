@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.actgate.shared.integrations.ConnectorCatalog;
 import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestWorkspaces;
-import dev.actgate.shared.workspaces.Workspace;
-import org.junit.jupiter.api.AfterAll;
+import dev.actgate.shared.testing.WithFunctionHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,20 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The action catalog by app through the actions handler: readOnly/idempotent as the connector declares them (what an
  * MCP tool's hints are made of), and only the named app's connector file is read.
  */
-class CatalogActionListIntegrationTest {
-    static FunctionHarness fn;
+class CatalogActionListIntegrationTest extends WithFunctionHarness {
     static String tenant;
 
     @BeforeAll
     static void start() {
-        fn = FunctionHarness.start(Map.of());
-        Workspace ws = TestWorkspaces.create();
         tenant = TestWorkspaces.tenantToken(ws, "fay");
-    }
-
-    @AfterAll
-    static void stop() {
-        fn.close();
     }
 
     @Test

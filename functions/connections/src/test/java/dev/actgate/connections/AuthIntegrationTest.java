@@ -10,9 +10,8 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.actgate.shared.auth.WorkspaceTokenVerifier;
 import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestWorkspaces;
+import dev.actgate.shared.testing.WithFunctionHarness;
 import dev.actgate.shared.workspaces.Workspace;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.security.KeyPair;
@@ -28,20 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Token verification through the real connections handler: every accepted and refused shape. */
-class AuthIntegrationTest {
-    static FunctionHarness fn;
-    static Workspace ws;
-
-    @BeforeAll
-    static void start() {
-        fn = FunctionHarness.start();
-        ws = TestWorkspaces.create();
-    }
-
-    @AfterAll
-    static void stop() {
-        fn.close();
-    }
+class AuthIntegrationTest extends WithFunctionHarness {
 
     private FunctionHarness.Response list(String token) {
         FunctionHarness.Request r = fn.request("GET", "/connections");

@@ -6,8 +6,8 @@ import dev.actgate.shared.credentials.CredentialsUnavailableException;
 import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestStorage;
 import dev.actgate.shared.testing.TestWorkspaces;
+import dev.actgate.shared.testing.WithFunctionHarness;
 import dev.actgate.shared.workspaces.Workspace;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -21,17 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Connections and integrations through the real connections handler on DynamoDB Local. */
-class ConnectionsIntegrationTest {
-    static FunctionHarness fn;
-    static Workspace ws;
+class ConnectionsIntegrationTest extends WithFunctionHarness {
     static String manager;
     static String alice;
     static String bob;
 
     @BeforeAll
     static void start() {
-        fn = FunctionHarness.start();
-        ws = TestWorkspaces.create();
         manager = TestWorkspaces.managerToken(ws);
         alice = TestWorkspaces.tenantToken(ws, "alice");
         bob = TestWorkspaces.tenantToken(ws, "bob");
@@ -39,11 +35,6 @@ class ConnectionsIntegrationTest {
             "key", "todos", "name", "Todo API", "baseUrl", "https://todo.example.com/v1",
             "auth", Map.of("type", "api-key", "in", "header", "name", "X-Api-Key"))).send();
         assertEquals(201, r.status(), r.toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        fn.close();
     }
 
     private FunctionHarness.Response create(String token, Object body) {

@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.actgate.shared.integrations.ConnectorCatalog;
 import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestWorkspaces;
-import dev.actgate.shared.workspaces.Workspace;
-import org.junit.jupiter.api.AfterAll;
+import dev.actgate.shared.testing.WithFunctionHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,22 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GET /connectors through the connections handler: compact summaries, search, category filter and cursor pages. */
-class ConnectorsIntegrationTest {
-    static FunctionHarness fn;
+class ConnectorsIntegrationTest extends WithFunctionHarness {
     static String tenant;
     static int total;
 
     @BeforeAll
     static void start() {
-        fn = FunctionHarness.start(Map.of());
-        Workspace ws = TestWorkspaces.create();
         tenant = TestWorkspaces.tenantToken(ws, "erin");
         total = fn.context().getBean(ConnectorCatalog.class).summaries().size();
-    }
-
-    @AfterAll
-    static void stop() {
-        fn.close();
     }
 
     JsonNode get(String pathAndQuery) {

@@ -2,6 +2,7 @@ package dev.actgate.local.adversarial;
 
 import dev.actgate.shared.egress.EgressDeniedException;
 import dev.actgate.shared.egress.EgressPolicy;
+import dev.actgate.shared.testing.CountingListener;
 import dev.actgate.shared.testing.TestUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,9 +12,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,45 +41,14 @@ class AdversarialEgressTest {
     static long started;
     static String tenant;
     static String manager;
-    static Listener inward;
-    static Listener inward6;
-    static Listener inwardAlt;   // 127.0.0.2, when the loopback interface has it
+    static CountingListener inward;
+    static CountingListener inward6;
+    static CountingListener inwardAlt;   // 127.0.0.2, when the loopback interface has it
     static int canaryPort;
     static final AtomicInteger seq = new AtomicInteger();
 
-    /** A TCP listener on a loopback address that is NOT allowlisted: it counts every connection it gets. */
-    static final class Listener implements AutoCloseable {
-        final ServerSocket socket;
-        final AtomicInteger accepted = new AtomicInteger();
-
-        Listener(String address) throws IOException {
-            socket = new ServerSocket();
-            socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
-            Thread t = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try (Socket c = socket.accept()) {
-                        accepted.incrementAndGet();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "egress-listener-" + address);
-            t.setDaemon(true);
-            t.start();
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
     /** One destination: how it is reached and what must happen. */
-    record Case(String name, String kind, String url, Listener listener, boolean allowed) {
+    record Case(String name, String kind, String url, CountingListener listener, boolean allowed) {
         @Override
         public String toString() {
             return name;
@@ -112,10 +79,10 @@ class AdversarialEgressTest {
             return;
         }
         try {
-            inward = new Listener("127.0.0.1");
-            inward6 = new Listener("::1");
+            inward = new CountingListener("127.0.0.1");
+            inward6 = new CountingListener("::1");
             try {
-                inwardAlt = new Listener("127.0.0.2");
+                inwardAlt = new CountingListener("127.0.0.2");
             } catch (IOException e) {
                 inwardAlt = null;
             }
@@ -128,7 +95,7 @@ class AdversarialEgressTest {
     static void report() throws IOException {
         cat.millis = (System.nanoTime() - started) / 1_000_000;
         System.out.println(cat.report());
-        for (Listener l : new Listener[] {inward, inward6, inwardAlt}) {
+        for (CountingListener l : new CountingListener[] {inward, inward6, inwardAlt}) {
             if (l != null) {
                 l.close();
             }

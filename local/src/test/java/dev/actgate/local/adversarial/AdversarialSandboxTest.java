@@ -2,12 +2,14 @@ package dev.actgate.local.adversarial;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Escape and exhaustion attempts through POST /act {@code code}. An escape attempt returns what it found when it
@@ -165,9 +167,9 @@ class AdversarialSandboxTest {
         return a;
     }
 
-    @Test
-    void escapeAndExhaustionAttemptsAreContained() {
-        int base = cat.failures.get();
+    /** One dynamic test per attack (the pollution pair is one: the second run checks what the first left). */
+    @TestFactory
+    Stream<DynamicTest> escapeAndExhaustionAttemptsAreContained() {
         // Pollution from one run must not be visible to the next.
         String polluter = "Object.prototype.polluted = 'yes'; Array.prototype.map = () => 'poisoned'; globalThis.leak = 42;\n"
             + "JSON.parse = () => ({ forged: true }); String.prototype.toUpperCase = () => 'P';\nmodule.exports = () => 1;";
@@ -175,14 +177,13 @@ class AdversarialSandboxTest {
             + "  if ([1].map(x => x) === 'poisoned') seen.push('Array.prototype');\n  if (typeof leak !== 'undefined') seen.push('global');\n"
             + "  if (JSON.parse('{}').forged) seen.push('JSON.parse');\n  if ('a'.toUpperCase() === 'P') seen.push('String.prototype');\n"
             + "  if (seen.length) return { escaped: seen };" + CONTAINED + "\n};";
-        runAttack(Attack.harmless("prototype pollution (polluting run)", polluter));
-        runAttack(Attack.contained("prototype pollution carried to the next run", victim));
-
-        for (Attack attack : attacks()) {
-            runAttack(attack);
-        }
-        cat.note(attacks().size() + 2 + " attacks, each followed by a liveness check");
-        cat.assertNoNewFailures(base);
+        DynamicTest pollution = cat.attempt("prototype pollution is not carried to the next run", () -> {
+            runAttack(Attack.harmless("prototype pollution (polluting run)", polluter));
+            runAttack(Attack.contained("prototype pollution carried to the next run", victim));
+        });
+        List<Attack> attacks = attacks();
+        cat.note(attacks.size() + 2 + " attacks, each followed by a liveness check");
+        return Stream.concat(Stream.of(pollution), attacks.stream().map(a -> cat.attempt(a.name(), () -> runAttack(a))));
     }
 
     void runAttack(Attack attack) {

@@ -1,15 +1,19 @@
 package dev.actgate.local.adversarial;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.actgate.shared.testing.CountingListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Paths and base URLs that try to make actgate call somewhere the integration never meant: through the inline api
@@ -110,67 +114,79 @@ class AdversarialSsrfTest {
         cat.record(label, req, res, problem);
     }
 
-    @Test
-    void hostilePathsThroughActAndCodeAre400WithNoRequest() {
-        int base = cat.failures.get();
-        control();
+    /** One dynamic test per hostile path and door, between two controls (a benign call still gets through). */
+    @TestFactory
+    Stream<DynamicTest> hostilePathsThroughActAndCodeAre400WithNoRequest() {
         List<String> paths = hostileApiPaths();
+        List<DynamicTest> tests = new ArrayList<>();
+        tests.add(cat.attempt("control before: a benign path reaches the base URL", this::control));
         for (int i = 0; i < paths.size(); i++) {
             String path = paths.get(i);
             // api.url is an alias of api.path: the absolute and protocol-relative URLs (the first 25) go through both.
-            for (String field : i < 25 ? List.of("path", "url") : List.of("path")) {
-                Map<String, Object> api = new LinkedHashMap<>();
-                api.put("method", "GET");
-                api.put(field, path);
-                expect400("/act api." + field + " " + RawHttp.printable(RawHttp.cap(path, 80)), RawHttp.Request.of("POST", "/act")
-                    .bearer(tenant).json(Map.of("connectionKey", "ssrf-conn", "api", api)));
-            }
+            List<String> fields = i < 25 ? List.of("path", "url") : List.of("path");
+            tests.add(cat.attempt("/act api." + String.join("/", fields) + " " + RawHttp.printable(RawHttp.cap(path, 80)), () -> {
+                for (String field : fields) {
+                    Map<String, Object> api = new LinkedHashMap<>();
+                    api.put("method", "GET");
+                    api.put(field, path);
+                    expect400("/act api." + field + " " + RawHttp.printable(RawHttp.cap(path, 80)), RawHttp.Request.of("POST", "/act")
+                        .bearer(tenant).json(Map.of("connectionKey", "ssrf-conn", "api", api)));
+                }
+            }));
         }
         // POST too: a body must not help a hostile path through.
         for (String path : paths.subList(0, 10)) {
-            expect400("/act api POST " + RawHttp.printable(path), RawHttp.Request.of("POST", "/act").bearer(tenant)
-                .json(Map.of("connectionKey", "ssrf-conn", "api", Map.of("method", "POST", "path", path, "body", Map.of("a", 1)))));
+            tests.add(cat.attempt("/act api POST " + RawHttp.printable(RawHttp.cap(path, 80)), () ->
+                expect400("/act api POST " + RawHttp.printable(path), RawHttp.Request.of("POST", "/act").bearer(tenant)
+                    .json(Map.of("connectionKey", "ssrf-conn", "api", Map.of("method", "POST", "path", path, "body", Map.of("a", 1)))))));
         }
         // Inside code the refusal is the code's error: 422 custom_code carrying UNSAFE_REQUEST_PATH, and no request.
         for (String path : paths.subList(0, 20)) {
-            int before = strayRequests();
-            String code = "module.exports = async ({ api }) => api.get(" + jsString(path) + ")";
-            RawHttp.Request req = RawHttp.Request.of("POST", "/act").bearer(tenant).json(Map.of("connectionKey", "ssrf-conn", "code", code));
-            RawHttp.Response res = s.send(req);
-            String problem = Suite.expectStatus(res, 422);
-            if (problem == null && !res.body().contains("UNSAFE_REQUEST_PATH")) {
-                problem = "the code's error does not carry UNSAFE_REQUEST_PATH";
-            }
-            if (strayRequests() != before) {
-                problem = "request reached the canary/target server";
-            }
-            cat.record("code api.get " + RawHttp.printable(path), req, res, problem);
+            tests.add(cat.attempt("code api.get " + RawHttp.printable(RawHttp.cap(path, 80)), () -> {
+                int before = strayRequests();
+                String code = "module.exports = async ({ api }) => api.get(" + jsString(path) + ")";
+                RawHttp.Request req = RawHttp.Request.of("POST", "/act").bearer(tenant).json(Map.of("connectionKey", "ssrf-conn", "code", code));
+                RawHttp.Response res = s.send(req);
+                String problem = Suite.expectStatus(res, 422);
+                if (problem == null && !res.body().contains("UNSAFE_REQUEST_PATH")) {
+                    problem = "the code's error does not carry UNSAFE_REQUEST_PATH";
+                }
+                if (strayRequests() != before) {
+                    problem = "request reached the canary/target server";
+                }
+                cat.record("code api.get " + RawHttp.printable(path), req, res, problem);
+            }));
         }
-        control();
+        tests.add(cat.attempt("control after: a benign path reaches the base URL", this::control));
         cat.note(paths.size() + " hostile api paths (+25 as api.url) + 10 as POST + 20 through code");
-        cat.assertNoNewFailures(base);
+        return tests.stream();
     }
 
-    @Test
-    void hostilePathsThroughTheProxyAre400WithNoRequest() {
-        int base = cat.failures.get();
+    /** One dynamic test per hostile proxy path (GET and POST), then the benign control. */
+    @TestFactory
+    Stream<DynamicTest> hostilePathsThroughTheProxyAre400WithNoRequest() {
         List<String> paths = hostileProxyPaths();
+        List<DynamicTest> tests = new ArrayList<>();
         for (String path : paths) {
-            for (String method : List.of("GET", "POST")) {
-                RawHttp.Request req = RawHttp.Request.of(method, "/connections/ssrf-conn/proxy/" + path).bearer(tenant);
-                expect400("proxy " + method + " " + RawHttp.cap(path, 80), method.equals("POST") ? req.json("{}") : req);
-            }
+            tests.add(cat.attempt("proxy GET/POST " + RawHttp.printable(RawHttp.cap(path, 80)), () -> {
+                for (String method : List.of("GET", "POST")) {
+                    RawHttp.Request req = RawHttp.Request.of(method, "/connections/ssrf-conn/proxy/" + path).bearer(tenant);
+                    expect400("proxy " + method + " " + RawHttp.cap(path, 80), method.equals("POST") ? req.json("{}") : req);
+                }
+            }));
         }
-        RawHttp.Request ok = RawHttp.Request.of("GET", "/connections/ssrf-conn/proxy/ok").bearer(tenant);
-        RawHttp.Response okRes = s.send(ok);
-        cat.record("control: a benign proxy path", ok, okRes, Suite.expectStatus(okRes, 200));
+        tests.add(cat.attempt("control: a benign proxy path", () -> {
+            RawHttp.Request ok = RawHttp.Request.of("GET", "/connections/ssrf-conn/proxy/ok").bearer(tenant);
+            RawHttp.Response okRes = s.send(ok);
+            cat.record("control: a benign proxy path", ok, okRes, Suite.expectStatus(okRes, 200));
+        }));
         cat.note(paths.size() + " hostile proxy paths x GET/POST");
-        cat.assertNoNewFailures(base);
+        return tests.stream();
     }
 
-    @Test
-    void hostileBaseUrlsAreRefusedOnCreateAndOnChange() {
-        int base = cat.failures.get();
+    /** One dynamic test per hostile base URL (create, PATCH, PUT, connector create), then the state checks. */
+    @TestFactory
+    Stream<DynamicTest> hostileBaseUrlsAreRefusedOnCreateAndOnChange() {
         String port = s.target.baseUrl().replaceAll(".*:", "");
         List<String> urls = List.of(
             "file:///etc/passwd", "file://" + t + "/x", "ftp://" + t + "/x", "gopher://" + t + "/_x", "javascript:alert(1)",
@@ -184,25 +200,30 @@ class AdversarialSsrfTest {
             "http://127.0.0.1:99999/x", "http://127.0.0.1:-1/x", "http://" + t + "\\x", "HTTP://" + t + ":/x:" + "a".repeat(5000));
         Map<String, Object> auth = Map.of("type", "api-key", "in", "header", "name", "X-Api-Key");
         JsonNode before = s.call("GET", "/integrations/ssrf-app", manager, null).json();
+        List<DynamicTest> tests = new ArrayList<>();
         for (String url : urls) {
             String label = RawHttp.printable(RawHttp.cap(url, 80));
-            expect400("create integration with baseUrl " + label, RawHttp.Request.of("POST", "/integrations").bearer(manager)
-                .json(Map.of("key", "ssrf-evil", "baseUrl", url, "auth", auth)));
-            expect400("PATCH integration baseUrl " + label, RawHttp.Request.of("PATCH", "/integrations/ssrf-app").bearer(manager)
-                .json(Map.of("baseUrl", url)));
-            expect400("PUT integration baseUrl " + label, RawHttp.Request.of("PUT", "/integrations/ssrf-app").bearer(manager)
-                .json(Map.of("key", "ssrf-app", "baseUrl", url, "auth", auth)));
-            expect400("create integration from connector with baseUrl " + label, RawHttp.Request.of("POST", "/integrations")
-                .bearer(manager).json(Map.of("key", "ssrf-evil-2", "connectorKey", "custom-http", "baseUrl", url)));
+            tests.add(cat.attempt("baseUrl " + label, () -> {
+                expect400("create integration with baseUrl " + label, RawHttp.Request.of("POST", "/integrations").bearer(manager)
+                    .json(Map.of("key", "ssrf-evil", "baseUrl", url, "auth", auth)));
+                expect400("PATCH integration baseUrl " + label, RawHttp.Request.of("PATCH", "/integrations/ssrf-app").bearer(manager)
+                    .json(Map.of("baseUrl", url)));
+                expect400("PUT integration baseUrl " + label, RawHttp.Request.of("PUT", "/integrations/ssrf-app").bearer(manager)
+                    .json(Map.of("key", "ssrf-app", "baseUrl", url, "auth", auth)));
+                expect400("create integration from connector with baseUrl " + label, RawHttp.Request.of("POST", "/integrations")
+                    .bearer(manager).json(Map.of("key", "ssrf-evil-2", "connectorKey", "custom-http", "baseUrl", url)));
+            }));
         }
-        JsonNode after = s.call("GET", "/integrations/ssrf-app", manager, null).json();
-        cat.check("ssrf-app's baseUrl unchanged after refused overrides", before.path("baseUrl").equals(after.path("baseUrl")),
-            before.path("baseUrl") + " -> " + after.path("baseUrl"));
-        RawHttp.Response evil = s.call("GET", "/integrations/ssrf-evil", manager, null);
-        cat.check("no integration was created with a hostile baseUrl", evil.status() == 404, "GET /integrations/ssrf-evil: " + evil.describe(300));
-        control();
+        tests.add(cat.attempt("state after the refused base URLs: unchanged, nothing created", () -> {
+            JsonNode after = s.call("GET", "/integrations/ssrf-app", manager, null).json();
+            cat.check("ssrf-app's baseUrl unchanged after refused overrides", before.path("baseUrl").equals(after.path("baseUrl")),
+                before.path("baseUrl") + " -> " + after.path("baseUrl"));
+            RawHttp.Response evil = s.call("GET", "/integrations/ssrf-evil", manager, null);
+            cat.check("no integration was created with a hostile baseUrl", evil.status() == 404, "GET /integrations/ssrf-evil: " + evil.describe(300));
+            control();
+        }));
         cat.note(urls.size() + " hostile base URLs x create/PATCH/PUT/connector create");
-        cat.assertNoNewFailures(base);
+        return tests.stream();
     }
 
     /**
@@ -213,23 +234,12 @@ class AdversarialSsrfTest {
     @Test
     void tenantWrittenConnectionFieldsCannotMoveTheHost() throws Exception {
         int base = cat.failures.get();
-        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
-            java.util.concurrent.atomic.AtomicInteger connects = new java.util.concurrent.atomic.AtomicInteger();
-            Thread acceptor = new Thread(() -> {
-                while (!listener.isClosed()) {
-                    try (java.net.Socket socket = listener.accept()) {
-                        connects.incrementAndGet();
-                    } catch (java.io.IOException e) {
-                        return;
-                    }
-                }
-            }, "adversarial-connect-counter");
-            acceptor.setDaemon(true);
-            acceptor.start();
-            String hp = "127.0.0.1:" + listener.getLocalPort();
+        try (CountingListener listener = new CountingListener("127.0.0.1")) {
+            java.util.concurrent.atomic.AtomicInteger connects = listener.accepted;
+            String hp = "127.0.0.1:" + listener.port();
             List<String> subdomains = List.of(hp + "/x", hp + "/", hp + "/a/b/c/d", hp + "/x?", hp + "/x#", "a@" + hp + "/x",
-                "x:y@" + hp + "/x", hp + "\\x", hp, "localhost:" + listener.getLocalPort() + "/x", "[::ffff:127.0.0.1]:"
-                + listener.getLocalPort() + "/x");
+                "x:y@" + hp + "/x", hp + "\\x", hp, "localhost:" + listener.port() + "/x", "[::ffff:127.0.0.1]:"
+                + listener.port() + "/x");
             int i = 0;
             for (String sub : subdomains) {
                 String key = "zd-" + (i++);

@@ -105,6 +105,18 @@ final class Tally {
             return b.toString();
         }
 
+        /**
+         * One case as its own JUnit dynamic test, named for the case, so a failure names it: the test fails when the
+         * case added failures to this category (the attempts still count in the figure either way).
+         */
+        org.junit.jupiter.api.DynamicTest attempt(String name, Runnable attempt) {
+            return org.junit.jupiter.api.DynamicTest.dynamicTest(name, () -> {
+                int before = failures.get();
+                attempt.run();
+                assertNoNewFailures(before);
+            });
+        }
+
         /** Fails the calling test when this category gained failures since {@code before}. */
         void assertNoNewFailures(int before) {
             org.junit.jupiter.api.Assertions.assertEquals(before, failures.get(), failureMessage());

@@ -5,28 +5,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.storage.Keys;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
+import dev.actgate.shared.storage.Items;
 import dev.actgate.shared.storage.JsonAttributes;
 import dev.actgate.shared.storage.TableNames;
 import dev.actgate.shared.storage.Transactions;
+import dev.actgate.shared.storage.ItemSchema;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.Page;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -62,35 +56,8 @@ public class DynamoActionRepository implements ActionRepository {
         public Long version;
     }
 
-    static final TableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
-        .newItemSupplier(Item::new)
-        .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v).tags(primaryPartitionKey()))
-        .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v).tags(primarySortKey()))
-        .addAttribute(String.class, a -> a.name("id").getter(i -> i.id).setter((i, v) -> i.id = v))
-        .addAttribute(String.class, a -> a.name("key").getter(i -> i.key).setter((i, v) -> i.key = v))
-        .addAttribute(String.class, a -> a.name("scope").getter(i -> i.scope).setter((i, v) -> i.scope = v))
-        .addAttribute(String.class, a -> a.name("layer").getter(i -> i.layer).setter((i, v) -> i.layer = v))
-        .addAttribute(String.class, a -> a.name("tenantKey").getter(i -> i.tenantKey).setter((i, v) -> i.tenantKey = v))
-        .addAttribute(String.class, a -> a.name("integrationId").getter(i -> i.integrationId).setter((i, v) -> i.integrationId = v))
-        .addAttribute(String.class, a -> a.name("integrationKey").getter(i -> i.integrationKey).setter((i, v) -> i.integrationKey = v))
-        .addAttribute(String.class, a -> a.name("connectorKey").getter(i -> i.connectorKey).setter((i, v) -> i.connectorKey = v))
-        .addAttribute(String.class, a -> a.name("connectionId").getter(i -> i.connectionId).setter((i, v) -> i.connectionId = v))
-        .addAttribute(String.class, a -> a.name("connectionKey").getter(i -> i.connectionKey).setter((i, v) -> i.connectionKey = v))
-        .addAttribute(String.class, a -> a.name("name").getter(i -> i.name).setter((i, v) -> i.name = v))
-        .addAttribute(String.class, a -> a.name("description").getter(i -> i.description).setter((i, v) -> i.description = v))
-        .addAttribute(String.class, a -> a.name("type").getter(i -> i.type).setter((i, v) -> i.type = v))
-        .addAttribute(String.class, a -> a.name("config").getter(i -> i.config).setter((i, v) -> i.config = v))
-        .addAttribute(String.class, a -> a.name("inputSchema").getter(i -> i.inputSchema).setter((i, v) -> i.inputSchema = v))
-        .addAttribute(String.class, a -> a.name("outputSchema").getter(i -> i.outputSchema).setter((i, v) -> i.outputSchema = v))
-        .addAttribute(String.class, a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
-        .addAttribute(String.class, a -> a.name("updatedAt").getter(i -> i.updatedAt).setter((i, v) -> i.updatedAt = v))
-        .addAttribute(String.class, a -> a.name("archivedAt").getter(i -> i.archivedAt).setter((i, v) -> i.archivedAt = v))
-        .addAttribute(Boolean.class, a -> a.name("idempotent").getter(i -> i.idempotent).setter((i, v) -> i.idempotent = v))
-        .addAttribute(Integer.class, a -> a.name("revision").getter(i -> i.revision).setter((i, v) -> i.revision = v))
-        .addAttribute(Long.class, a -> a.name("version").getter(i -> i.version).setter((i, v) -> i.version = v))
-        .build();
-
-    private static final Expression NOT_EXISTS = Expression.builder().expression("attribute_not_exists(sk)").build();
+    static final TableSchema<Item> SCHEMA = ItemSchema.of(Item.class, Item::new)
+        .tag("pk", primaryPartitionKey()).tag("sk", primarySortKey()).build();
 
     private final DynamoDbEnhancedClient enhanced;
     private final DynamoDbTable<Item> table;
@@ -151,24 +118,11 @@ public class DynamoActionRepository implements ActionRepository {
     }
 
     private Item get(String partition, String sk) {
-        if (sk.length() > 1024) {
-            return null;
-        }
-        return table.getItem(GetItemEnhancedRequest.builder()
-            .key(Key.builder().partitionValue(partition).sortValue(sk).build()).consistentRead(true).build());
+        return Items.get(table, partition, sk);
     }
 
     private List<Item> query(String partition, String prefix, int max) {
-        List<Item> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Page<Item> page = table.query(QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortBeginsWith(Key.builder().partitionValue(partition).sortValue(prefix).build()))
-                .consistentRead(true).exclusiveStartKey(start).build()).iterator().next();
-            out.addAll(page.items());
-            start = page.lastEvaluatedKey();
-        } while (start != null && !start.isEmpty() && out.size() < max);
-        return out.size() > max ? out.subList(0, max) : out;
+        return Items.withPrefix(table, partition, prefix, max);
     }
 
     // ------------------------------------------------------------------ writes
@@ -197,11 +151,9 @@ public class DynamoActionRepository implements ActionRepository {
 
     @Override
     public void update(SavedAction previous, SavedAction next) {
-        Expression sameVersion = Expression.builder().expression("version = :v")
-            .expressionValues(Map.of(":v", AttributeValue.fromN(Long.toString(previous.version())))).build();
         List<String> parts = new ArrayList<>();
         TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-            .addPutItem(table, TransactPutItemEnhancedRequest.builder(Item.class).item(toRecord(next)).conditionExpression(sameVersion).build());
+            .addPutItem(table, Items.transactPutIf(table, toRecord(next), Items.versionIs(previous.version())));
         parts.add("record");
         if (next.revision() != previous.revision()) {
             tx.addPutItem(table, put(toRevisionItem(next, next.content(), next.revision())));
@@ -233,8 +185,8 @@ public class DynamoActionRepository implements ActionRepository {
         }
     }
 
-    private static TransactPutItemEnhancedRequest<Item> put(Item item) {
-        return TransactPutItemEnhancedRequest.builder(Item.class).item(item).conditionExpression(NOT_EXISTS).build();
+    private TransactPutItemEnhancedRequest<Item> put(Item item) {
+        return Items.transactPutIf(table, item, Items.absent("sk"));
     }
 
     private static ApiException keyTaken(SavedAction a) {

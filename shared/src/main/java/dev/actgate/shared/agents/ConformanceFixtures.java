@@ -3,7 +3,7 @@ package dev.actgate.shared.agents;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micronaut.context.annotation.Value;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +29,9 @@ public class ConformanceFixtures {
 
     private final boolean enabled;
 
-    public ConformanceFixtures(@Value("${actgate.mcp.conformance-fixtures:false}") boolean requested) {
-        this(requested, System.getenv());
+    @Inject
+    public ConformanceFixtures(McpSettings settings) {
+        this(settings.isConformanceFixtures(), System.getenv());
     }
 
     ConformanceFixtures(boolean requested, Map<String, String> env) {

@@ -11,7 +11,9 @@ import java.util.List;
  *       host and API Gateway's {@code *.execute-api.*.amazonaws.com} always pass;</li>
  *   <li>{@code allowed-origins}: browser origins allowed to call it ({@code *} for any); none by default;</li>
  *   <li>{@code page-size} / {@code max-page-bytes}: a {@code tools/list} page holds at most this many tools and
- *       about this many bytes (Lambda's response limit is 6 MB; a page stays far below it).</li>
+ *       about this many bytes (Lambda's response limit is 6 MB; a page stays far below it);</li>
+ *   <li>{@code conformance-fixtures}: offer the official conformance suite's fixed-answer test tools (test mode
+ *       only, and never inside Lambda: see {@link ConformanceFixtures}); off by default.</li>
  * </ul>
  */
 @ConfigurationProperties("actgate.mcp")
@@ -20,6 +22,7 @@ public class McpSettings {
     private List<String> allowedOrigins = List.of();
     private int pageSize = 100;
     private int maxPageBytes = 1_000_000;
+    private boolean conformanceFixtures;
 
     public List<String> getAllowedHosts() {
         return allowedHosts;
@@ -52,4 +55,7 @@ public class McpSettings {
     public void setMaxPageBytes(int maxPageBytes) {
         this.maxPageBytes = Math.max(10_000, Math.min(5_000_000, maxPageBytes));
     }
+
+    public boolean isConformanceFixtures() { return conformanceFixtures; }
+    public void setConformanceFixtures(boolean conformanceFixtures) { this.conformanceFixtures = conformanceFixtures; }
 }

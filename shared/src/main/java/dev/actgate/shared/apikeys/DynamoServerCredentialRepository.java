@@ -1,6 +1,8 @@
 package dev.actgate.shared.apikeys;
 
-import io.micronaut.context.annotation.Value;
+import dev.actgate.shared.storage.ItemSchema;
+import dev.actgate.shared.storage.Items;
+import dev.actgate.shared.storage.TableNames;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.core.pagination.sync.SdkIterable;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -9,13 +11,11 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.Page;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,31 +56,15 @@ public class DynamoServerCredentialRepository implements ServerCredentialReposit
         public Long purgeAt;
     }
 
-    static final TableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
-        .newItemSupplier(Item::new)
-        .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v).tags(primaryPartitionKey()))
-        .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v)
-            .tags(primarySortKey(), secondarySortKey(INDEX)))
-        .addAttribute(String.class, a -> a.name("wsPk").getter(i -> i.wsPk).setter((i, v) -> i.wsPk = v).tags(secondaryPartitionKey(INDEX)))
-        .addAttribute(String.class, a -> a.name("workspaceId").getter(i -> i.workspaceId).setter((i, v) -> i.workspaceId = v))
-        .addAttribute(String.class, a -> a.name("workspaceKey").getter(i -> i.workspaceKey).setter((i, v) -> i.workspaceKey = v))
-        .addAttribute(String.class, a -> a.name("name").getter(i -> i.name).setter((i, v) -> i.name = v))
-        .addAttribute(String.class, a -> a.name("prefix").getter(i -> i.prefix).setter((i, v) -> i.prefix = v))
-        .addAttribute(String.class, a -> a.name("secretHash").getter(i -> i.secretHash).setter((i, v) -> i.secretHash = v))
-        .addAttribute(String.class, a -> a.name("clientId").getter(i -> i.clientId).setter((i, v) -> i.clientId = v))
-        .addAttribute(String.class, a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
-        .addAttribute(String.class, a -> a.name("expiresAt").getter(i -> i.expiresAt).setter((i, v) -> i.expiresAt = v))
-        .addAttribute(String.class, a -> a.name("lastUsedAt").getter(i -> i.lastUsedAt).setter((i, v) -> i.lastUsedAt = v))
-        .addAttribute(String.class, a -> a.name("revokedAt").getter(i -> i.revokedAt).setter((i, v) -> i.revokedAt = v))
-        .addAttribute(Long.class, a -> a.name("purgeAt").getter(i -> i.purgeAt).setter((i, v) -> i.purgeAt = v))
-        .build();
+    static final TableSchema<Item> SCHEMA = ItemSchema.of(Item.class, Item::new).tag("pk", primaryPartitionKey())
+        .tag("sk", primarySortKey(), secondarySortKey(INDEX))
+        .tag("wsPk", secondaryPartitionKey(INDEX)).build();
 
     private final DynamoDbTable<Item> table;
     private final DynamoDbIndex<Item> byWorkspace;
 
-    public DynamoServerCredentialRepository(DynamoDbEnhancedClient client,
-                                            @Value("${actgate.tables.api-credentials:actgate-api-credentials}") String tableName) {
-        this.table = client.table(tableName, SCHEMA);
+    public DynamoServerCredentialRepository(DynamoDbEnhancedClient client, TableNames tables) {
+        this.table = client.table(tables.apiCredentials(), SCHEMA);
         this.byWorkspace = table.index(INDEX);
     }
 
@@ -91,8 +75,7 @@ public class DynamoServerCredentialRepository implements ServerCredentialReposit
 
     @Override
     public void create(ServerCredential c) {
-        table.putItem(PutItemEnhancedRequest.builder(Item.class).item(toItem(c))
-            .conditionExpression(Expression.builder().expression("attribute_not_exists(pk)").build()).build());
+        table.putItem(PutItemEnhancedRequest.builder(Item.class).item(toItem(c)).conditionExpression(Items.absent("pk")).build());
     }
 
     @Override
@@ -129,14 +112,8 @@ public class DynamoServerCredentialRepository implements ServerCredentialReposit
         if (found.get().revokedAt() != null) {
             return true;
         }
-        try {
-            table.putItem(PutItemEnhancedRequest.builder(Item.class).item(toItem(found.get().withRevokedAt(at)))
-                .conditionExpression(Expression.builder().expression("wsPk = :ws")
-                    .expressionValues(Map.of(":ws", AttributeValue.fromS(workspaceId))).build()).build());
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
-        return true;
+        return Items.putIf(table, toItem(found.get().withRevokedAt(at)), Expression.builder().expression("wsPk = :ws")
+            .expressionValues(Map.of(":ws", AttributeValue.fromS(workspaceId))).build());
     }
 
     @Override
@@ -149,12 +126,9 @@ public class DynamoServerCredentialRepository implements ServerCredentialReposit
             condition.expression("attribute_exists(pk) AND lastUsedAt = :last AND attribute_not_exists(revokedAt)")
                 .expressionValues(Map.of(":last", AttributeValue.fromS(c.lastUsedAt().toString())));
         }
-        try {
-            table.putItem(PutItemEnhancedRequest.builder(Item.class).item(toItem(c.withLastUsedAt(at)))
-                .conditionExpression(condition.build()).build());
-        } catch (ConditionalCheckFailedException e) {
-            // another request recorded a use first, or the credential was revoked: either way nothing to do
-        }
+        // When the condition fails, another request recorded a use first or the credential was revoked: either way
+        // there is nothing to do.
+        Items.putIf(table, toItem(c.withLastUsedAt(at)), condition.build());
     }
 
     private static Item toItem(ServerCredential c) {

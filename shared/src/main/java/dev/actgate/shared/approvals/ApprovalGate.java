@@ -9,10 +9,9 @@ import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
 import dev.actgate.shared.storage.Ids;
 import io.micronaut.context.BeanProvider;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.context.ServerRequestContext;
+import dev.actgate.shared.deployment.PublicUrlSettings;
 import jakarta.inject.Singleton;
 
 import java.net.URLEncoder;
@@ -57,13 +56,13 @@ public class ApprovalGate {
     }
 
     public ApprovalGate(ApprovalRepository repository, ApprovalSettings settings, WorkspaceTokenVerifier tokens,
-                        BeanProvider<WebhookNotifier> notifier, ObjectMapper json, @Nullable @Value("${actgate.public-url}") String publicUrl) {
+                        BeanProvider<WebhookNotifier> notifier, ObjectMapper json, PublicUrlSettings publicUrl) {
         this.repository = repository;
         this.settings = settings;
         this.tokens = tokens;
         this.notifier = notifier;
         this.json = json;
-        this.publicUrl = publicUrl;
+        this.publicUrl = publicUrl.publicUrl();
     }
 
     /**

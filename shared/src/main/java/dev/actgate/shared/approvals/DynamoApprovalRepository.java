@@ -6,8 +6,8 @@ import dev.actgate.shared.storage.Ids;
 import dev.actgate.shared.storage.JsonAttributes;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
+import dev.actgate.shared.storage.TableNames;
 import dev.actgate.shared.storage.Transactions;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -49,11 +49,10 @@ public class DynamoApprovalRepository implements ApprovalRepository {
     private final String table;
     private final JsonAttributes json;
 
-    public DynamoApprovalRepository(DynamoDbClient dynamo, JsonAttributes json,
-                                    @Value("${actgate.tables.approvals:actgate-approvals}") String table) {
+    public DynamoApprovalRepository(DynamoDbClient dynamo, JsonAttributes json, TableNames tables) {
         this.dynamo = dynamo;
         this.json = json;
-        this.table = table;
+        this.table = tables.approvals();
     }
 
     @Override

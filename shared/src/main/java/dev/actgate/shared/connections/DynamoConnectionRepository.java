@@ -8,10 +8,10 @@ import dev.actgate.shared.storage.JsonAttributes;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
 import dev.actgate.shared.storage.TableNames;
+import dev.actgate.shared.storage.ItemSchema;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -45,36 +45,8 @@ public class DynamoConnectionRepository implements ConnectionRepository {
         public Long credentialsVersion, refreshLeaseUntil, version;
     }
 
-    static final TableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
-        .newItemSupplier(Item::new)
-        .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v).tags(primaryPartitionKey()))
-        .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v).tags(primarySortKey()))
-        .addAttribute(String.class, a -> a.name("id").getter(i -> i.id).setter((i, v) -> i.id = v))
-        .addAttribute(String.class, a -> a.name("key").getter(i -> i.key).setter((i, v) -> i.key = v))
-        .addAttribute(String.class, a -> a.name("name").getter(i -> i.name).setter((i, v) -> i.name = v))
-        .addAttribute(String.class, a -> a.name("workspaceId").getter(i -> i.workspaceId).setter((i, v) -> i.workspaceId = v))
-        .addAttribute(String.class, a -> a.name("tenantKey").getter(i -> i.tenantKey).setter((i, v) -> i.tenantKey = v))
-        .addAttribute(String.class, a -> a.name("integrationId").getter(i -> i.integrationId).setter((i, v) -> i.integrationId = v))
-        .addAttribute(String.class, a -> a.name("integrationKey").getter(i -> i.integrationKey).setter((i, v) -> i.integrationKey = v))
-        .addAttribute(String.class, a -> a.name("connectorKey").getter(i -> i.connectorKey).setter((i, v) -> i.connectorKey = v))
-        .addAttribute(String.class, a -> a.name("state").getter(i -> i.state).setter((i, v) -> i.state = v))
-        .addAttribute(String.class, a -> a.name("error").getter(i -> i.error).setter((i, v) -> i.error = v))
-        .addAttribute(String.class, a -> a.name("meta").getter(i -> i.meta).setter((i, v) -> i.meta = v))
-        .addAttribute(String.class, a -> a.name("fields").getter(i -> i.fields).setter((i, v) -> i.fields = v))
-        .addAttribute(String.class, a -> a.name("identity").getter(i -> i.identity).setter((i, v) -> i.identity = v))
-        .addAttribute(String.class, a -> a.name("credentials").getter(i -> i.credentials).setter((i, v) -> i.credentials = v))
-        .addAttribute(String.class, a -> a.name("credentialsExpireAt").getter(i -> i.credentialsExpireAt).setter((i, v) -> i.credentialsExpireAt = v))
-        .addAttribute(String.class, a -> a.name("searchText").getter(i -> i.searchText).setter((i, v) -> i.searchText = v))
-        .addAttribute(String.class, a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
-        .addAttribute(String.class, a -> a.name("updatedAt").getter(i -> i.updatedAt).setter((i, v) -> i.updatedAt = v))
-        .addAttribute(String.class, a -> a.name("lastActiveAt").getter(i -> i.lastActiveAt).setter((i, v) -> i.lastActiveAt = v))
-        .addAttribute(String.class, a -> a.name("archivedAt").getter(i -> i.archivedAt).setter((i, v) -> i.archivedAt = v))
-        .addAttribute(Boolean.class, a -> a.name("isDefault").getter(i -> i.isDefault).setter((i, v) -> i.isDefault = v))
-        .addAttribute(Boolean.class, a -> a.name("isTenantDefault").getter(i -> i.isTenantDefault).setter((i, v) -> i.isTenantDefault = v))
-        .addAttribute(Long.class, a -> a.name("credentialsVersion").getter(i -> i.credentialsVersion).setter((i, v) -> i.credentialsVersion = v))
-        .addAttribute(Long.class, a -> a.name("refreshLeaseUntil").getter(i -> i.refreshLeaseUntil).setter((i, v) -> i.refreshLeaseUntil = v))
-        .addAttribute(Long.class, a -> a.name("version").getter(i -> i.version).setter((i, v) -> i.version = v))
-        .build();
+    static final TableSchema<Item> SCHEMA = ItemSchema.of(Item.class, Item::new)
+        .tag("pk", primaryPartitionKey()).tag("sk", primarySortKey()).build();
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
 
@@ -86,8 +58,7 @@ public class DynamoConnectionRepository implements ConnectionRepository {
     public DynamoConnectionRepository(DynamoDbEnhancedClient enhanced, DynamoDbClient client, TableNames tables, JsonAttributes json) {
         this.client = client;
         this.tableName = tables.connections();
-        this.records = new KeyedTable<>(enhanced, enhanced.table(tableName, SCHEMA), Item.class, RECORD, "connection",
-            i -> i.id, DynamoConnectionRepository::pointer);
+        this.records = new KeyedTable<>(enhanced, enhanced.table(tableName, SCHEMA), RECORD, "connection");
         this.json = json;
     }
 
@@ -194,14 +165,6 @@ public class DynamoConnectionRepository implements ConnectionRepository {
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
-    }
-
-    private static Item pointer(String pk, String sk, String id) {
-        Item p = new Item();
-        p.pk = pk;
-        p.sk = sk;
-        p.id = id;
-        return p;
     }
 
     private Item toItem(String scope, Connection c) {

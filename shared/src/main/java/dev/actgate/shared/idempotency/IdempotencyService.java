@@ -8,7 +8,6 @@ import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
 import dev.actgate.shared.storage.Keys;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -54,13 +53,11 @@ public class IdempotencyService {
     private final Duration retention;
     private final Duration inProgressTtl;
 
-    public IdempotencyService(IdempotencyRepository repository, ObjectMapper json,
-                              @Value("${actgate.idempotency.retention-hours:24}") long retentionHours,
-                              @Value("${actgate.idempotency.in-progress-seconds:60}") long inProgressSeconds) {
+    public IdempotencyService(IdempotencyRepository repository, ObjectMapper json, IdempotencySettings settings) {
         this.repository = repository;
         this.json = json;
-        this.retention = Duration.ofHours(retentionHours);
-        this.inProgressTtl = Duration.ofSeconds(inProgressSeconds);
+        this.retention = settings.retention();
+        this.inProgressTtl = settings.inProgressTtl();
     }
 
     /** The request's outcome: a body to serialise (status 200/201) or an ApiException thrown by {@code action}. */

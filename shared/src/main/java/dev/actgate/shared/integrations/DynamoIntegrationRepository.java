@@ -8,10 +8,10 @@ import dev.actgate.shared.storage.KeyedTable;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
 import dev.actgate.shared.storage.TableNames;
+import dev.actgate.shared.storage.ItemSchema;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
 import java.util.Locale;
 import java.util.Map;
@@ -33,28 +33,8 @@ public class DynamoIntegrationRepository implements IntegrationRepository {
         public Long version;
     }
 
-    static final TableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
-        .newItemSupplier(Item::new)
-        .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v).tags(primaryPartitionKey()))
-        .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v).tags(primarySortKey()))
-        .addAttribute(String.class, a -> a.name("id").getter(i -> i.id).setter((i, v) -> i.id = v))
-        .addAttribute(String.class, a -> a.name("key").getter(i -> i.key).setter((i, v) -> i.key = v))
-        .addAttribute(String.class, a -> a.name("name").getter(i -> i.name).setter((i, v) -> i.name = v))
-        .addAttribute(String.class, a -> a.name("connectorKey").getter(i -> i.connectorKey).setter((i, v) -> i.connectorKey = v))
-        .addAttribute(String.class, a -> a.name("baseUrl").getter(i -> i.baseUrl).setter((i, v) -> i.baseUrl = v))
-        .addAttribute(String.class, a -> a.name("auth").getter(i -> i.auth).setter((i, v) -> i.auth = v))
-        .addAttribute(String.class, a -> a.name("parameters").getter(i -> i.parameters).setter((i, v) -> i.parameters = v))
-        .addAttribute(String.class, a -> a.name("secretParameterNames").getter(i -> i.secretParameterNames).setter((i, v) -> i.secretParameterNames = v))
-        .addAttribute(String.class, a -> a.name("secretParameters").getter(i -> i.secretParameters).setter((i, v) -> i.secretParameters = v))
-        .addAttribute(String.class, a -> a.name("meta").getter(i -> i.meta).setter((i, v) -> i.meta = v))
-        .addAttribute(String.class, a -> a.name("searchText").getter(i -> i.searchText).setter((i, v) -> i.searchText = v))
-        .addAttribute(String.class, a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
-        .addAttribute(String.class, a -> a.name("updatedAt").getter(i -> i.updatedAt).setter((i, v) -> i.updatedAt = v))
-        .addAttribute(String.class, a -> a.name("archivedAt").getter(i -> i.archivedAt).setter((i, v) -> i.archivedAt = v))
-        .addAttribute(Integer.class, a -> a.name("connectTimeoutMs").getter(i -> i.connectTimeoutMs).setter((i, v) -> i.connectTimeoutMs = v))
-        .addAttribute(Integer.class, a -> a.name("readTimeoutMs").getter(i -> i.readTimeoutMs).setter((i, v) -> i.readTimeoutMs = v))
-        .addAttribute(Long.class, a -> a.name("version").getter(i -> i.version).setter((i, v) -> i.version = v))
-        .build();
+    static final TableSchema<Item> SCHEMA = ItemSchema.of(Item.class, Item::new)
+        .tag("pk", primaryPartitionKey()).tag("sk", primarySortKey()).build();
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
     private static final TypeReference<Set<String>> STRING_SET = new TypeReference<>() { };
@@ -63,8 +43,7 @@ public class DynamoIntegrationRepository implements IntegrationRepository {
     private final JsonAttributes json;
 
     public DynamoIntegrationRepository(DynamoDbEnhancedClient enhanced, TableNames tables, JsonAttributes json) {
-        this.records = new KeyedTable<>(enhanced, enhanced.table(tables.integrations(), SCHEMA), Item.class, RECORD,
-            "integration", i -> i.id, DynamoIntegrationRepository::pointer);
+        this.records = new KeyedTable<>(enhanced, enhanced.table(tables.integrations(), SCHEMA), RECORD, "integration");
         this.json = json;
     }
 
@@ -91,14 +70,6 @@ public class DynamoIntegrationRepository implements IntegrationRepository {
     @Override
     public void update(Integration previous, Integration next) {
         records.update(next.workspaceId(), toItem(next), previous.version(), previous.key(), next.key());
-    }
-
-    private static Item pointer(String pk, String sk, String id) {
-        Item p = new Item();
-        p.pk = pk;
-        p.sk = sk;
-        p.id = id;
-        return p;
     }
 
     private Item toItem(Integration g) {

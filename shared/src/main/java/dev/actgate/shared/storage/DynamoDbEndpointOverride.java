@@ -1,6 +1,5 @@
 package dev.actgate.shared.storage;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
@@ -8,17 +7,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 import java.net.URI;
 
-/**
- * Points the DynamoDB client at another endpoint when {@code actgate.dynamodb.endpoint} (env
- * {@code ACTGATE_DYNAMODB_ENDPOINT}) is set — {@code sam local}'s containers reach DynamoDB Local that way. The
- * template declares the variable empty (SAM local can only override declared variables); empty means AWS's own.
- */
+/** Points the DynamoDB client at {@link DynamoDbSettings#getEndpoint()} when it is set. */
 @Singleton
 public class DynamoDbEndpointOverride implements BeanCreatedEventListener<DynamoDbClientBuilder> {
     private final String endpoint;
 
-    public DynamoDbEndpointOverride(@Value("${actgate.dynamodb.endpoint:}") String endpoint) {
-        this.endpoint = endpoint == null ? "" : endpoint.strip();
+    public DynamoDbEndpointOverride(DynamoDbSettings settings) {
+        this.endpoint = settings.override();
     }
 
     @Override

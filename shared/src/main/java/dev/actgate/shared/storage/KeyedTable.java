@@ -6,14 +6,10 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
-import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.util.ArrayList;
@@ -28,34 +24,22 @@ import java.util.function.Function;
  * in the same transaction, so keys are unique within the partition and a lookup by key is two strongly consistent
  * reads. Updates are optimistic on the record's {@code version}.
  *
- * @param <I> the item class; its schema must have {@code pk}, {@code sk}, {@code id} and {@code version}
+ * @param <I> the item class; its schema must have string {@code pk}, {@code sk} and {@code id}, and a {@code version}
  */
 public final class KeyedTable<I> {
     public static final String KEY_PREFIX = "K#";
 
     private final DynamoDbEnhancedClient enhanced;
     private final DynamoDbTable<I> table;
-    private final Class<I> type;
     private final String recordPrefix;
     private final String what;
-    private final Function<I, String> idOf;
-    private final PointerFactory<I> pointers;
 
-    /** Builds the pointer item {@code (pk, sk = K#key, id)}. */
-    @FunctionalInterface
-    public interface PointerFactory<I> {
-        I pointer(String pk, String sk, String id);
-    }
-
-    public KeyedTable(DynamoDbEnhancedClient enhanced, DynamoDbTable<I> table, Class<I> type, String recordPrefix,
-                      String what, Function<I, String> idOf, PointerFactory<I> pointers) {
+    /** {@code what} names the record in errors ("connection", "integration"). */
+    public KeyedTable(DynamoDbEnhancedClient enhanced, DynamoDbTable<I> table, String recordPrefix, String what) {
         this.enhanced = enhanced;
         this.table = table;
-        this.type = type;
         this.recordPrefix = recordPrefix;
         this.what = what;
-        this.idOf = idOf;
-        this.pointers = pointers;
     }
 
     public String recordSk(String id) {
@@ -63,42 +47,41 @@ public final class KeyedTable<I> {
     }
 
     public I get(String pk, String id) {
-        return getSk(pk, recordSk(id));
+        return Items.get(table, pk, recordSk(id));
     }
 
     public I getByKey(String pk, String key) {
-        I pointer = getSk(pk, KEY_PREFIX + key);
-        return pointer == null ? null : get(pk, idOf.apply(pointer));
+        I pointer = Items.get(table, pk, KEY_PREFIX + key);
+        return pointer == null ? null : get(pk, idOf(pointer));
     }
 
-    private I getSk(String pk, String sk) {
-        if (sk.length() > 1024) {
-            return null;
-        }
-        return table.getItem(GetItemEnhancedRequest.builder()
-            .key(Key.builder().partitionValue(pk).sortValue(sk).build()).consistentRead(true).build());
+    private String idOf(I item) {
+        return table.tableSchema().attributeValue(item, "id").s();
+    }
+
+    /** The pointer item {@code (pk, sk = K#key, id)} that claims a key. */
+    private I pointer(String pk, String key, String id) {
+        return table.tableSchema().mapToItem(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(KEY_PREFIX + key),
+            "id", AttributeValue.fromS(id)));
     }
 
     /** Writes a new record and claims its key (if any) atomically; ALREADY_EXISTS when the key is taken. */
     public void create(String pk, I item, String key) {
-        Expression notExists = Expression.builder().expression("attribute_not_exists(sk)").build();
+        Expression notExists = Items.absent("sk");
         if (key == null) {
-            try {
-                table.putItem(PutItemEnhancedRequest.builder(type).item(item).conditionExpression(notExists).build());
-            } catch (ConditionalCheckFailedException e) {
+            if (!Items.putIf(table, item, notExists)) {
                 throw new ApiException(ErrorCode.ALREADY_EXISTS, what + " already exists");
             }
             return;
         }
         try {
             enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(table, TransactPutItemEnhancedRequest.builder(type).item(item).conditionExpression(notExists).build())
-                .addPutItem(table, TransactPutItemEnhancedRequest.builder(type)
-                    .item(pointers.pointer(pk, KEY_PREFIX + key, idOf.apply(item))).conditionExpression(notExists).build())
+                .addPutItem(table, Items.transactPutIf(table, item, notExists))
+                .addPutItem(table, Items.transactPutIf(table, pointer(pk, key, idOf(item)), notExists))
                 .build());
         } catch (TransactionCanceledException e) {
             if (Transactions.failedCondition(e) >= 0) {
-                throw new ApiException(ErrorCode.ALREADY_EXISTS, "A " + what + " with key '" + key + "' already exists");
+                throw keyTaken(key);
             }
             throw e;
         }
@@ -109,25 +92,20 @@ public final class KeyedTable<I> {
      * {@code previousKey} to {@code nextKey} in the same transaction when they differ.
      */
     public void update(String pk, I next, long expectedVersion, String previousKey, String nextKey) {
-        Expression sameVersion = Expression.builder().expression("version = :v")
-            .expressionValues(Map.of(":v", AttributeValue.fromN(Long.toString(expectedVersion)))).build();
+        Expression sameVersion = Items.versionIs(expectedVersion);
         if (java.util.Objects.equals(previousKey, nextKey)) {
-            try {
-                table.putItem(PutItemEnhancedRequest.builder(type).item(next).conditionExpression(sameVersion).build());
-            } catch (ConditionalCheckFailedException e) {
+            if (!Items.putIf(table, next, sameVersion)) {
                 throw concurrentChange();
             }
             return;
         }
         TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-            .addPutItem(table, TransactPutItemEnhancedRequest.builder(type).item(next).conditionExpression(sameVersion).build());
+            .addPutItem(table, Items.transactPutIf(table, next, sameVersion));
         if (previousKey != null) {
             tx.addDeleteItem(table, Key.builder().partitionValue(pk).sortValue(KEY_PREFIX + previousKey).build());
         }
         if (nextKey != null) {
-            tx.addPutItem(table, TransactPutItemEnhancedRequest.builder(type)
-                .item(pointers.pointer(pk, KEY_PREFIX + nextKey, idOf.apply(next)))
-                .conditionExpression(Expression.builder().expression("attribute_not_exists(sk)").build()).build());
+            tx.addPutItem(table, Items.transactPutIf(table, pointer(pk, nextKey, idOf(next)), Items.absent("sk")));
         }
         try {
             enhanced.transactWriteItems(tx.build());
@@ -137,10 +115,14 @@ public final class KeyedTable<I> {
                 throw concurrentChange();
             }
             if (failed > 0) {
-                throw new ApiException(ErrorCode.ALREADY_EXISTS, "A " + what + " with key '" + nextKey + "' already exists");
+                throw keyTaken(nextKey);
             }
             throw e;
         }
+    }
+
+    private ApiException keyTaken(String key) {
+        return new ApiException(ErrorCode.ALREADY_EXISTS, "A " + what + " with key '" + key + "' already exists");
     }
 
     /**
@@ -198,7 +180,7 @@ public final class KeyedTable<I> {
         } while (items.size() < page.limit() && last != null && !last.isEmpty());
         String cursor = null;
         if (last != null && !last.isEmpty()) {
-            String sk = items.isEmpty() ? last.get("sk").s() : recordSk(idOf.apply(items.get(items.size() - 1)));
+            String sk = items.isEmpty() ? last.get("sk").s() : recordSk(idOf(items.get(items.size() - 1)));
             cursor = Cursors.encode(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)), "pk");
         }
         return new Page<>(items.stream().map(mapper).toList(), cursor);

@@ -1,39 +1,40 @@
 package dev.actgate.shared.storage;
 
-import io.micronaut.context.annotation.Value;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.ConfigurationInject;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
 
 /**
- * Physical table names. In AWS they come from the function's environment (template.yaml sets
- * {@code ACTGATE_TABLES_*} from the stack's tables); locally the defaults match the tables the runtime creates.
+ * {@code actgate.tables.*}: the physical table names, all in one place with their defaults. In AWS they come from the
+ * function's environment (template.yaml sets {@code ACTGATE_TABLES_*} from the stack's tables, e.g.
+ * {@code ACTGATE_TABLES_RUN_LOGS} for {@code run-logs}); locally the defaults match the tables the runtime creates.
  */
-@Singleton
-public class TableNames {
-    private final String workspaces;
-    private final String integrations;
-    private final String connections;
-    private final String actions;
-    private final String runLogs;
-    private final String idempotency;
+@ConfigurationProperties("actgate.tables")
+public record TableNames(
+    @Bindable(defaultValue = "actgate-workspaces") String workspaces,
+    @Bindable(defaultValue = "actgate-integrations") String integrations,
+    @Bindable(defaultValue = "actgate-connections") String connections,
+    @Bindable(defaultValue = "actgate-actions") String actions,
+    @Bindable(defaultValue = "actgate-run-logs") String runLogs,
+    @Bindable(defaultValue = "actgate-idempotency") String idempotency,
+    @Bindable(defaultValue = API_CREDENTIALS) String apiCredentials,
+    @Bindable(defaultValue = APPROVALS) String approvals) {
 
-    public TableNames(@Value("${actgate.tables.workspaces:actgate-workspaces}") String workspaces,
-                      @Value("${actgate.tables.integrations:actgate-integrations}") String integrations,
-                      @Value("${actgate.tables.connections:actgate-connections}") String connections,
-                      @Value("${actgate.tables.actions:actgate-actions}") String actions,
-                      @Value("${actgate.tables.run-logs:actgate-run-logs}") String runLogs,
-                      @Value("${actgate.tables.idempotency:actgate-idempotency}") String idempotency) {
-        this.workspaces = workspaces;
-        this.integrations = integrations;
-        this.connections = connections;
-        this.actions = actions;
-        this.runLogs = runLogs;
-        this.idempotency = idempotency;
+    static final String API_CREDENTIALS = "actgate-api-credentials";
+    static final String APPROVALS = "actgate-approvals";
+
+    @ConfigurationInject
+    public TableNames {
     }
 
-    public String workspaces() { return workspaces; }
-    public String integrations() { return integrations; }
-    public String connections() { return connections; }
-    public String actions() { return actions; }
-    public String runLogs() { return runLogs; }
-    public String idempotency() { return idempotency; }
+    /** The six data tables named explicitly (tools and tests that open them without an application context). */
+    public TableNames(String workspaces, String integrations, String connections, String actions, String runLogs,
+                      String idempotency) {
+        this(workspaces, integrations, connections, actions, runLogs, idempotency, API_CREDENTIALS, APPROVALS);
+    }
+
+    /** The same names with another api-credentials table. */
+    public TableNames withApiCredentials(String table) {
+        return new TableNames(workspaces, integrations, connections, actions, runLogs, idempotency, table, approvals);
+    }
 }

@@ -6,21 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
 import dev.actgate.shared.storage.TableNames;
+import dev.actgate.shared.storage.ItemSchema;
+import dev.actgate.shared.storage.Items;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
@@ -41,17 +37,8 @@ public class DynamoWorkspaceRepository implements WorkspaceRepository {
         public Long version;
     }
 
-    static final TableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
-        .newItemSupplier(Item::new)
-        .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v).tags(primaryPartitionKey()))
-        .addAttribute(String.class, a -> a.name("id").getter(i -> i.id).setter((i, v) -> i.id = v))
-        .addAttribute(String.class, a -> a.name("name").getter(i -> i.name).setter((i, v) -> i.name = v))
-        .addAttribute(String.class, a -> a.name("secrets").getter(i -> i.secrets).setter((i, v) -> i.secrets = v))
-        .addAttribute(String.class, a -> a.name("publicKeys").getter(i -> i.publicKeys).setter((i, v) -> i.publicKeys = v))
-        .addAttribute(String.class, a -> a.name("settings").getter(i -> i.settings).setter((i, v) -> i.settings = v))
-        .addAttribute(String.class, a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
-        .addAttribute(Long.class, a -> a.name("version").getter(i -> i.version).setter((i, v) -> i.version = v))
-        .build();
+    static final TableSchema<Item> SCHEMA = ItemSchema.of(Item.class, Item::new)
+        .tag("pk", primaryPartitionKey()).build();
 
     private static final TypeReference<List<Workspace.SigningSecret>> SECRETS = new TypeReference<>() { };
     private static final TypeReference<List<Workspace.PublicKeyRegistration>> KEYS = new TypeReference<>() { };
@@ -76,22 +63,14 @@ public class DynamoWorkspaceRepository implements WorkspaceRepository {
 
     @Override
     public void create(Workspace workspace) {
-        try {
-            table.putItem(PutItemEnhancedRequest.builder(Item.class).item(toItem(workspace))
-                .conditionExpression(Expression.builder().expression("attribute_not_exists(pk)").build()).build());
-        } catch (ConditionalCheckFailedException e) {
+        if (!Items.putIf(table, toItem(workspace), Items.absent("pk"))) {
             throw new ApiException(ErrorCode.ALREADY_EXISTS, "Workspace '" + workspace.key() + "' already exists");
         }
     }
 
     @Override
     public void update(Workspace workspace) {
-        try {
-            table.putItem(PutItemEnhancedRequest.builder(Item.class).item(toItem(workspace))
-                .conditionExpression(Expression.builder().expression("version = :v")
-                    .expressionValues(Map.of(":v", AttributeValue.fromN(Long.toString(workspace.version() - 1)))).build())
-                .build());
-        } catch (ConditionalCheckFailedException e) {
+        if (!Items.putIf(table, toItem(workspace), Items.versionIs(workspace.version() - 1))) {
             throw new ApiException(ErrorCode.IDEMPOTENCY_IN_PROGRESS, "Workspace changed concurrently; retry");
         }
     }

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IdempotencyServiceTest {
     static final ObjectMapper JSON = new ObjectMapper();
     final MemoryRepository repository = new MemoryRepository();
-    final IdempotencyService service = new IdempotencyService(repository, JSON, 24, 60);
+    final IdempotencyService service = new IdempotencyService(repository, JSON, new IdempotencySettings(24, 60));
     final Caller alice = new Caller("ws_1", "acme", "alice", false);
     final AtomicInteger runs = new AtomicInteger();
 

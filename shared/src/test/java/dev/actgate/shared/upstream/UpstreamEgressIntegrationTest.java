@@ -2,6 +2,7 @@ package dev.actgate.shared.upstream;
 
 import dev.actgate.shared.egress.EgressPolicy;
 import dev.actgate.shared.testing.TestEgress;
+import dev.actgate.shared.testing.CountingListener;
 import dev.actgate.shared.testing.TestUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,9 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -34,48 +33,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UpstreamEgressIntegrationTest {
     static final Duration T = Duration.ofSeconds(3);
     static TestUpstream allowed;
-    static Listener inward;
-    static Listener inward6;
+    static CountingListener inward;
+    static CountingListener inward6;
     static final AtomicInteger rebindLookups = new AtomicInteger();
     static UpstreamClient client;
-
-    /** A TCP listener on a loopback address that is NOT allowlisted: it counts every connection it gets. */
-    static final class Listener implements AutoCloseable {
-        final ServerSocket socket;
-        final AtomicInteger accepted = new AtomicInteger();
-
-        Listener(String address) throws IOException {
-            socket = new ServerSocket();
-            socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
-            Thread t = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try (Socket s = socket.accept()) {
-                        accepted.incrementAndGet();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "egress-listener");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
 
     @BeforeAll
     static void setUp() throws IOException {
         System.setProperty(EgressPolicy.DIAL_GUARD_PROPERTY, "loopback-only");
         allowed = TestUpstream.start();
-        inward = new Listener("127.0.0.1");
-        inward6 = new Listener("::1");
+        inward = new CountingListener("127.0.0.1");
+        inward6 = new CountingListener("::1");
         EgressPolicy.HostResolver dns = host -> switch (host) {
             case "metadata.test" -> new InetAddress[] {InetAddress.getByName("169.254.169.254")};
             case "ecs.test" -> new InetAddress[] {InetAddress.getByName("169.254.170.2")};

@@ -155,11 +155,7 @@ public class PipedreamController {
                                @PathVariable("account_id") String accountId,
                                @Nullable @QueryValue("external_user_id") String externalUserId) {
         Caller caller = ServerCaller.actingFor(auth, externalUserId, "external_user_id");
-        requireProject(caller, projectId);
-        Connection c = connections.service().get(caller, accountId);
-        if (c.archived()) {
-            throw ApiException.notFound(ErrorCode.CONNECTION_NOT_FOUND, "Account", accountId);
-        }
+        Connection c = liveAccount(caller, projectId, accountId);
         Integration i = connections.integration(caller, c.integrationId()).orElse(null);
         return PipedreamTranslation.account(connections.service().view(c), i == null ? null : i.name(), authType(i));
     }
@@ -169,13 +165,19 @@ public class PipedreamController {
                                          @PathVariable("account_id") String accountId,
                                          @Nullable @QueryValue("external_user_id") String externalUserId) {
         Caller caller = ServerCaller.actingFor(auth, externalUserId, "external_user_id");
+        liveAccount(caller, projectId, accountId);
+        connections.service().archive(caller, accountId);
+        return HttpResponse.noContent();
+    }
+
+    /** The caller's account in this project; a deleted (archived) one is not found, as in Pipedream. */
+    private Connection liveAccount(Caller caller, String projectId, String accountId) {
         requireProject(caller, projectId);
         Connection c = connections.service().get(caller, accountId);
         if (c.archived()) {
             throw ApiException.notFound(ErrorCode.CONNECTION_NOT_FOUND, "Account", accountId);
         }
-        connections.service().archive(caller, accountId);
-        return HttpResponse.noContent();
+        return c;
     }
 
     // ------------------------------------------------------------------ proxy

@@ -25,26 +25,8 @@ public final class SandboxPriming implements PrimingStep {
     public void prime() {
         try (JsSandbox sandbox = new JsSandbox()) {
             JsonNode input = JsonNodeFactory.instance.objectNode().put("a", 1).put("b", 2);
-            sandbox.run(SCRIPT, input, JsonNodeFactory.instance.objectNode(), JsonNodeFactory.instance.objectNode(), new NoHost(),
+            sandbox.run(SCRIPT, input, JsonNodeFactory.instance.objectNode(), JsonNodeFactory.instance.objectNode(), new NoHostCalls("no host calls while priming"),
                 new SandboxLimits(Duration.ofSeconds(30), 1_000_000L, 64 * 1024, 64L * 1024 * 1024));
-        }
-    }
-
-    /** The script calls nothing: a host that refuses everything. */
-    private static final class NoHost implements SandboxHost {
-        @Override
-        public JsonNode apiRequest(JsonNode request) {
-            throw new UnsupportedOperationException("no host calls while priming");
-        }
-
-        @Override
-        public JsonNode act(JsonNode actBody) {
-            throw new UnsupportedOperationException("no host calls while priming");
-        }
-
-        @Override
-        public JsonNode listConnections(JsonNode query) {
-            throw new UnsupportedOperationException("no host calls while priming");
         }
     }
 }

@@ -42,7 +42,7 @@ class ApprovalMappingTest {
     final DialectRunner runner = new DialectRunner((caller, body, door, key) -> {
         calls.incrementAndGet();
         throw new ApprovalRequiredException("An approval policy holds this action", approval());
-    }, new IdempotencyService(null, JSON, 24, 60), null);
+    }, new IdempotencyService(null, JSON, new dev.actgate.shared.idempotency.IdempotencySettings(24, 60)), null);
 
     JsonNode body(MutableHttpResponse<?> r) {
         return JSON.valueToTree(r.body());

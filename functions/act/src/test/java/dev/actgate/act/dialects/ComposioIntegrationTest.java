@@ -3,12 +3,11 @@ package dev.actgate.act.dialects;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestUpstream.Reply;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.Map;
 
 import static dev.actgate.act.dialects.DialectFixture.map;
 import static dev.actgate.act.dialects.DialectFixture.ok;
@@ -22,20 +21,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * unknown / foreign connected accounts (1803), failed actions as successful:false, and the run log's door.
  */
 class ComposioIntegrationTest {
-    static DialectFixture f;
+    @RegisterExtension
+    static final DialectFixture f = new DialectFixture();
     static String key;
     static String aliceAccount;
 
     @BeforeAll
     static void start() {
-        f = new DialectFixture();
         key = f.apiKey();
         aliceAccount = ComposioTranslation.accountId("alice", f.aliceConnection);
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
     }
 
     @BeforeEach

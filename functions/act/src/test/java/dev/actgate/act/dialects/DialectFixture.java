@@ -12,6 +12,9 @@ import dev.actgate.shared.testing.TestStorage;
 import dev.actgate.shared.testing.TestUpstream;
 import dev.actgate.shared.testing.TestWorkspaces;
 import dev.actgate.shared.workspaces.Workspace;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,18 +28,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code create-todo} (an API request) and {@code count-todos} (JavaScript that logs a console line).
  * Server credentials are created through the manager routes, as an operator would.
  */
-final class DialectFixture implements AutoCloseable {
+final class DialectFixture implements BeforeAllCallback, AfterAllCallback {
     static final String ALICE_KEY = "alice-app-key-5d2f8c41";
     static final String BOB_KEY = "bob-app-key-9e1a7b36";
 
-    final FunctionHarness act;
-    final TestUpstream upstream;
-    final Workspace ws;
-    final String manager;
-    final String aliceConnection;
-    final String bobConnection;
+    FunctionHarness act;
+    TestUpstream upstream;
+    Workspace ws;
+    String manager;
+    String aliceConnection;
+    String bobConnection;
 
-    DialectFixture() {
+    /** Started before the class's own {@code @BeforeAll} (register it as a static {@code @RegisterExtension}). */
+    @Override
+    public void beforeAll(ExtensionContext context) {
         upstream = TestUpstream.start();
         act = FunctionHarness.start(Map.of("actgate.upstream.backoff-base-ms", "10", "actgate.upstream.backoff-cap-ms", "20",
             // A shared 2-core machine can take seconds to warm the JavaScript engine; the limit is not under test here.
@@ -100,8 +105,12 @@ final class DialectFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        act.close();
-        upstream.close();
+    public void afterAll(ExtensionContext context) {
+        if (act != null) {
+            act.close();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
     }
 }

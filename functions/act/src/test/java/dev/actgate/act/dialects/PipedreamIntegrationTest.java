@@ -5,10 +5,10 @@ import dev.actgate.shared.runs.RunLog;
 import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestUpstream.Reply;
 import dev.actgate.shared.testing.TestWorkspaces;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,23 +29,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * nothing sent), tenant isolation, and failures that are never a 5xx.
  */
 class PipedreamIntegrationTest {
-    static DialectFixture f;
+    @RegisterExtension
+    static final DialectFixture f = new DialectFixture();
     static String token;
     static String base;
 
     @BeforeAll
     static void start() {
-        f = new DialectFixture();
         var client = f.act.request("POST", "/oauth-clients").bearer(f.manager).json(Map.of()).send().json();
         token = f.act.request("POST", "/v1/oauth/token").json(Map.of("grant_type", "client_credentials",
             "client_id", client.path("client_id").asText(), "client_secret", client.path("client_secret").asText())).send()
             .json().path("access_token").asText();
         base = "/v1/connect/" + f.ws.key();
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
     }
 
     @BeforeEach

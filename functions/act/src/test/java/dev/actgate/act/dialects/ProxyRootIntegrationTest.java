@@ -2,9 +2,9 @@ package dev.actgate.act.dialects;
 
 import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestWorkspaces;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -16,18 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * same dispatch as every other proxy path.
  */
 class ProxyRootIntegrationTest {
-    static DialectFixture f;
+    @RegisterExtension
+    static final DialectFixture f = new DialectFixture();
     static String alice;
 
     @BeforeAll
     static void start() {
-        f = new DialectFixture();
         alice = TestWorkspaces.tenantToken(f.ws, "alice");
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
     }
 
     @Test

@@ -3,9 +3,8 @@ package dev.actgate.act.dialects;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestWorkspaces;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -15,17 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** API keys and OAuth clients through the real act handler: shown once, hashed, revocable, never a manager. */
 class ServerCredentialsIntegrationTest {
-    static DialectFixture f;
-
-    @BeforeAll
-    static void start() {
-        f = new DialectFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
-    }
+    @RegisterExtension
+    static final DialectFixture f = new DialectFixture();
 
     int accounts(String key) {
         return f.get("/api/v1/connectedAccounts?user_uuid=alice", key).send().status();

@@ -3,10 +3,10 @@ package dev.actgate.act.dialects;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestUpstream.Reply;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -21,18 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every documented error code, tenant isolation by endUserId, idempotency keys, and the integrations listing.
  */
 class WeavzIntegrationTest {
-    static DialectFixture f;
+    @RegisterExtension
+    static final DialectFixture f = new DialectFixture();
     static String key;
 
     @BeforeAll
     static void start() {
-        f = new DialectFixture();
         key = f.apiKey();
-    }
-
-    @AfterAll
-    static void stop() {
-        f.close();
     }
 
     @BeforeEach

@@ -14,17 +14,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Nothing of the host is reachable, and nothing of one run is visible to the next or to a concurrent one. */
 class JsSandboxIsolationTest {
-    static JsSandbox sandbox;
-
-    @BeforeAll
-    static void start() {
-        sandbox = new JsSandbox();
-    }
+    static final JsSandbox sandbox = new JsSandbox();
 
     @AfterAll
     static void stop() {

@@ -11,17 +11,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every limit ends the run with a message naming it, and the sandbox keeps working afterwards. */
 class JsSandboxLimitsTest {
-    static JsSandbox sandbox;
-
-    @BeforeAll
-    static void start() {
-        sandbox = new JsSandbox();
-    }
+    static final JsSandbox sandbox = new JsSandbox();
 
     @AfterAll
     static void stop() {

@@ -12,17 +12,11 @@ import dev.actgate.shared.errors.ErrorCode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Module shapes, the api and membrane bridges, console capture and error positions. */
 class JsSandboxTest {
-    static JsSandbox sandbox;
-
-    @BeforeAll
-    static void start() {
-        sandbox = new JsSandbox();
-    }
+    static final JsSandbox sandbox = new JsSandbox();
 
     @AfterAll
     static void stop() {
