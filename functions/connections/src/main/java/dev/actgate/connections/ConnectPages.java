@@ -68,6 +68,10 @@ public class ConnectPages {
         })();
         """;
 
+    /** A connect link works once: drop its token from the address bar and history, so nothing keeps or resends it. */
+    static final String FORGET_LINK = "if (new URLSearchParams(location.search).has('connectToken')) "
+        + "history.replaceState(null, '', location.pathname);\n";
+
     private static final String STYLE = """
         body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;background:#f6f7f9;margin:0;color:#1d2330}
         main{max-width:420px;margin:48px auto;background:#fff;border-radius:12px;padding:28px;box-shadow:0 2px 12px #0001}
@@ -158,7 +162,7 @@ public class ConnectPages {
     private static String page(String title, String body, String script) {
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
             + "<title>" + esc(title) + "</title><style>" + STYLE + "</style></head><body><main><h1>" + esc(title) + "</h1>"
-            + body + "</main><script>" + BRIDGE + script + "</script></body></html>";
+            + body + "</main><script>" + FORGET_LINK + BRIDGE + script + "</script></body></html>";
     }
 
     private String json(ConnectionView view) {

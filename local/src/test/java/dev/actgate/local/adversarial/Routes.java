@@ -75,6 +75,7 @@ final class Routes {
         Map.entry("GET /connections/{selector}/actions", Access.TENANT),
         Map.entry("POST /screens/connect", Access.SCREEN),
         Map.entry("GET /screens/connect", Access.SCREEN),
+        Map.entry("POST /connect-sessions", Access.TENANT),
         Map.entry("POST /screens/connect/submit", Access.SCREEN),
         Map.entry("GET /screens/connect/oauth/start", Access.SCREEN),
         Map.entry("GET /oauth/callback", Access.SCREEN),

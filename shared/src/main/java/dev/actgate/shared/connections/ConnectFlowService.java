@@ -138,6 +138,7 @@ public class ConnectFlowService {
 
     // ------------------------------------------------------------------ opening the screen
 
+    /** The SDK's form post: the tenant API token arrives in the form body (never in a URL). */
     public Screen open(String token, Map<String, String> params, String publicUrl) {
         Caller caller;
         try {
@@ -145,6 +146,20 @@ public class ConnectFlowService {
         } catch (TokenRejection e) {
             throw new ApiException(ErrorCode.UNAUTHORIZED, e.getMessage());
         }
+        return open(caller, params, publicUrl);
+    }
+
+    /** What a screen for these parameters would connect; refused (4xx) when it cannot be opened. */
+    private record Target(Connection existing, Integration integration, EffectiveIntegration effective) {
+    }
+
+    /** Checks that a screen for these parameters can be opened (used when a connect session is created). */
+    public void check(Caller caller, Map<String, String> params, String publicUrl) {
+        target(caller, params);
+        safeRedirect(params.get("redirectUri"), publicUrl, embedOrigins(caller.workspaceKey()));
+    }
+
+    private Target target(Caller caller, Map<String, String> params) {
         caller.requireTenant();
         Connection existing = null;
         Integration integration;
@@ -170,6 +185,16 @@ public class ConnectFlowService {
         if (effective.auth() == null) {
             throw new ApiException(ErrorCode.CONFIGURATION_ERROR, "Integration '" + integration.key() + "' has no auth scheme");
         }
+        return new Target(existing, integration, effective);
+    }
+
+    /** Opens the screen for an authenticated caller (the SDK's form post, or a redeemed connect session). */
+    public Screen open(Caller caller, Map<String, String> params, String publicUrl) {
+        Target target = target(caller, params);
+        Connection existing = target.existing();
+        Integration integration = target.integration();
+        EffectiveIntegration effective = target.effective();
+        String connectionKey = params.get("connectionKey");
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
             .claim("workspaceKey", caller.workspaceKey()).claim("tenantKey", caller.tenantKey())
             .claim(WorkspaceTokenVerifier.PURPOSE_CLAIM, SESSION).claim("integrationId", integration.id())
