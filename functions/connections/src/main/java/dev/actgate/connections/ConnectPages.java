@@ -2,7 +2,7 @@ package dev.actgate.connections;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.actgate.shared.connections.ConnectFlowService;
+import dev.actgate.shared.connections.ConnectScreenService;
 import dev.actgate.shared.connections.ConnectionView;
 import dev.actgate.shared.integrations.AuthSpec;
 import jakarta.inject.Singleton;
@@ -83,7 +83,7 @@ public class ConnectPages {
         button.secondary{background:#e4e7ee;color:#1d2330;margin-left:8px}
         """;
 
-    String form(String base, ConnectFlowService.Screen screen, String error) {
+    String form(String base, ConnectScreenService.Screen screen, String error) {
         StringBuilder fields = new StringBuilder();
         for (AuthSpec.Field f : screen.fields()) {
             fields.append("<label for=\"f-").append(esc(f.key())).append("\">").append(esc(f.label() == null ? f.key() : f.label()))
@@ -103,7 +103,7 @@ public class ConnectPages {
             "document.getElementById('cancel').onclick = () => Bridge.inFrame ? Bridge.close() : history.back();");
     }
 
-    String oauth(String base, ConnectFlowService.Screen screen) {
+    String oauth(String base, ConnectScreenService.Screen screen) {
         String start = base + "/screens/connect/oauth/start?session=" + dev.actgate.shared.upstream.PercentEncoding.form(screen.session());
         String script = """
             const start = %s;
@@ -126,7 +126,7 @@ public class ConnectPages {
     }
 
     /** The end of a flow, in the iframe (form) or in the OAuth popup / same window (callback). */
-    String result(ConnectFlowService.Result result) {
+    String result(ConnectScreenService.Result result) {
         String payload = json(result.connection());
         String redirect = result.redirectUri();
         String script = """

@@ -1,6 +1,7 @@
 package dev.actgate.connections;
 
-import dev.actgate.shared.connections.ConnectFlowService;
+import dev.actgate.shared.connections.ConnectOAuthService;
+import dev.actgate.shared.connections.ConnectScreenService;
 import dev.actgate.shared.connections.ConnectSessionService;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
@@ -32,14 +33,16 @@ import java.util.Map;
 @Controller
 @Secured(SecurityRule.IS_ANONYMOUS)
 public class ConnectScreensController {
-    private final ConnectFlowService flow;
+    private final ConnectScreenService flow;
+    private final ConnectOAuthService oauth;
     private final ConnectSessionService sessions;
     private final ConnectPages pages;
     private final PublicUrl publicUrl;
 
-    public ConnectScreensController(ConnectFlowService flow, ConnectSessionService sessions, ConnectPages pages,
-                                    PublicUrl publicUrl) {
+    public ConnectScreensController(ConnectScreenService flow, ConnectOAuthService oauth, ConnectSessionService sessions,
+                                    ConnectPages pages, PublicUrl publicUrl) {
         this.flow = flow;
+        this.oauth = oauth;
         this.sessions = sessions;
         this.pages = pages;
         this.publicUrl = publicUrl;
@@ -83,7 +86,7 @@ public class ConnectScreensController {
         }
     }
 
-    private MutableHttpResponse<String> screen(String base, ConnectFlowService.Screen screen) {
+    private MutableHttpResponse<String> screen(String base, ConnectScreenService.Screen screen) {
         return html(HttpStatus.OK, screen.oauth() ? pages.oauth(base, screen) : pages.form(base, screen, null), screen.embedOrigins());
     }
 
@@ -105,7 +108,7 @@ public class ConnectScreensController {
     @Get("/screens/connect/oauth/start")
     public MutableHttpResponse<String> oauthStart(HttpRequest<?> request) {
         try {
-            ConnectFlowService.OAuthStart start = flow.oauthStart(query(request).get("session"), publicUrl(request));
+            ConnectOAuthService.OAuthStart start = oauth.oauthStart(query(request).get("session"), publicUrl(request));
             return HttpResponse.<String>status(HttpStatus.FOUND).header("Location", start.location().toString())
                 .header("Set-Cookie", start.setCookieHeader()).header("Cache-Control", "no-store");
         } catch (ApiException e) {
@@ -113,10 +116,10 @@ public class ConnectScreensController {
         }
     }
 
-    @Get(ConnectFlowService.CALLBACK_PATH)
+    @Get(ConnectOAuthService.CALLBACK_PATH)
     public MutableHttpResponse<String> callback(HttpRequest<?> request) {
         try {
-            ConnectFlowService.Result result = flow.callback(query(request), publicUrl(request),
+            ConnectScreenService.Result result = oauth.callback(query(request), publicUrl(request),
                 name -> cookie(request, name));
             return html(result.error() == null ? HttpStatus.OK : HttpStatus.BAD_REQUEST, pages.result(result));
         } catch (ApiException e) {

@@ -40,11 +40,11 @@ public class ConnectSessionService {
 
     private final WorkspaceTokenVerifier tokens;
     private final ConnectionService connections;
-    private final ConnectFlowService flow;
+    private final ConnectScreenService flow;
     private final ConnectSettings settings;
     private final ObjectMapper json;
 
-    public ConnectSessionService(WorkspaceTokenVerifier tokens, ConnectionService connections, ConnectFlowService flow,
+    public ConnectSessionService(WorkspaceTokenVerifier tokens, ConnectionService connections, ConnectScreenService flow,
                                  ConnectSettings settings, ObjectMapper json) {
         this.tokens = tokens;
         this.connections = connections;
