@@ -75,6 +75,19 @@ final class RunRecorder {
     /** A nested run counts its upstream calls with its parent's (the deadline is the parent's remaining budget). */
     void nestedIn(RunRecorder parent) {
         this.upstreamCalls = parent.upstreamCalls;
+        this.cutOff = parent.cutOff;
+    }
+
+    /** Set when the sandbox's watchdog ended a code run at its deadline; shared with nested runs (issue 11). */
+    private java.util.concurrent.atomic.AtomicBoolean cutOff = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** The deadline is reached now: no upstream request or retry starts after this, in this run or a nested one. */
+    void deadlineReached() {
+        cutOff.set(true);
+    }
+
+    boolean wasCutOff() {
+        return cutOff.get();
     }
 
     /** Counts one upstream request; refuses it (nothing sent) once the run tree has made {@code max}. */
@@ -88,7 +101,7 @@ final class RunRecorder {
     }
 
     long remainingMillis() {
-        return (deadlineNanos - System.nanoTime()) / 1_000_000;
+        return cutOff.get() ? 0 : (deadlineNanos - System.nanoTime()) / 1_000_000;
     }
 
     /**
