@@ -26,6 +26,8 @@ final class LocalStorage implements AutoCloseable {
     final DynamoDbClient client;
     private final LocalDynamoDb owned;
     private final String workspacesTable;
+    /** The master key that seals workspace secrets (issue 11, item 8); null: written in plain text, with a warning. */
+    private dev.actgate.shared.credentials.MasterKeyProvider masterKey;
 
     private LocalStorage(URI endpoint, LocalDynamoDb owned) {
         this.endpoint = endpoint;
@@ -47,7 +49,27 @@ final class LocalStorage implements AutoCloseable {
         if (region != null) {
             builder.region(software.amazon.awssdk.regions.Region.of(region));
         }
-        return new LocalStorage(builder.build(), workspacesTable);
+        LocalStorage storage = new LocalStorage(builder.build(), workspacesTable);
+        // The stack's KMS key (output CredentialsKeyId) seals the secrets exactly as the functions open them.
+        String kmsKeyId = System.getenv("ACTGATE_CREDENTIALS_KMS_KEY_ID");
+        if (kmsKeyId != null && !kmsKeyId.isBlank()) {
+            var kms = software.amazon.awssdk.services.kms.KmsClient.builder()
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create());
+            if (region != null) {
+                kms.region(software.amazon.awssdk.regions.Region.of(region));
+            }
+            storage.masterKey = new dev.actgate.shared.credentials.KmsMasterKeyProvider(kms.build(), kmsKeyId.strip());
+        } else {
+            System.err.println("warning: ACTGATE_CREDENTIALS_KMS_KEY_ID is not set (the stack output CredentialsKeyId): "
+                + "workspace secrets written now are stored in plain text");
+        }
+        return storage;
+    }
+
+    /** Seals workspace secrets with the local master key file (the runtime's, or sam local's). */
+    LocalStorage withMasterKeyFile(java.nio.file.Path file) {
+        this.masterKey = new dev.actgate.shared.credentials.LocalMasterKeyProvider(file);
+        return this;
     }
 
     /** A DynamoDB Local someone else runs (the container {@code scripts/sam-local} starts), tables from the template. */
@@ -60,7 +82,7 @@ final class LocalStorage implements AutoCloseable {
     static LocalStorage startServer(LocalPaths paths, int port) {
         paths.ensureState();
         LocalDynamoDb db = LocalDynamoDb.start(paths.dynamoData(), port);
-        LocalStorage storage = new LocalStorage(db.endpoint(), db);
+        LocalStorage storage = new LocalStorage(db.endpoint(), db).withMasterKeyFile(paths.masterKey());
         LocalDynamoDb.createTables(storage.client, SamTemplate.load(paths.template(), "actgate"));
         paths.tighten();   // the database files DynamoDB Local just created (umask-default modes)
         return storage;
@@ -71,7 +93,8 @@ final class LocalStorage implements AutoCloseable {
         Properties dev = readDevState(paths);
         String port = dev.getProperty("dynamodb.port");
         if (port != null && reachable(Integer.parseInt(port))) {
-            return new LocalStorage(URI.create("http://" + LocalDynamoDb.LOOPBACK + ":" + port), null);
+            return new LocalStorage(URI.create("http://" + LocalDynamoDb.LOOPBACK + ":" + port), null)
+                .withMasterKeyFile(paths.masterKey());
         }
         try {
             return startServer(paths, LocalDynamoDb.freePort());
@@ -111,7 +134,8 @@ final class LocalStorage implements AutoCloseable {
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
         ObjectMapper json = new ObjectMapper().findAndRegisterModules()
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        return new WorkspaceService(new DynamoWorkspaceRepository(enhanced, tableNames(), json));
+        return new WorkspaceService(new DynamoWorkspaceRepository(enhanced, tableNames(), json,
+            masterKey == null ? null : new dev.actgate.shared.credentials.CredentialCipher(masterKey)));
     }
 
     private TableNames tableNames() {

@@ -37,7 +37,7 @@ public final class SamLocalSetup {
         String env = Files.readString(root.resolve("local/sam/env.json")).replace("${ACTGATE_LOCAL_MASTER_KEY}", keyLine);
         Path envOut = state.resolve("sam-env.json");
         Files.writeString(envOut, env);
-        try (LocalStorage storage = LocalStorage.endpoint(endpoint, paths)) {
+        try (LocalStorage storage = LocalStorage.endpoint(endpoint, paths).withMasterKeyFile(keyFile)) {
             WorkspaceService workspaces = storage.workspaces();
             Workspace w = workspaces.find(LocalRuntime.DEFAULT_WORKSPACE)
                 .orElseGet(() -> workspaces.create(LocalRuntime.DEFAULT_WORKSPACE, "Default workspace"));

@@ -291,6 +291,11 @@ public class ActEngine {
                     false, PageRequest.of(query == null ? null : query.path("limit").asText(null), query == null ? null
                         : query.path("cursor").asText(null))));
             }
+
+            @Override
+            public void deadlineReached() {
+                run.deadlineReached();   // the watchdog's thread: no new upstream request or retry from here on
+            }
         };
         SandboxLimits runLimits = new SandboxLimits(Duration.ofMillis(Math.max(100, Math.min(limits.timeout().toMillis(),
             run.remainingMillis() - 500))), limits.statementLimit(), limits.maxOutputBytes(), limits.maxHeapGrowthBytes());
@@ -302,6 +307,14 @@ public class ActEngine {
         } catch (ApiException e) {
             if (e.data() instanceof Map<?, ?> data && data.get("console") instanceof List<?> lines) {
                 run.console(lines.stream().map(l -> json.convertValue(l, RunLog.ConsoleEntry.class)).toList());
+            }
+            if (run.wasCutOff()) {
+                // The watchdog cut the run at its deadline, possibly inside a host call it interrupted: say so.
+                run.outcome = RunOutcome.DEADLINE;
+                run.console(List.of(new RunLog.ConsoleEntry("error", "The run reached its deadline ("
+                    + runLimits.timeout().toMillis() + " ms): the code was stopped, a host call still waiting for the "
+                    + "external app was interrupted and its connection closed (a request already sent may or may not "
+                    + "have taken effect there)", java.time.Instant.now())));
             }
             throw e;
         }

@@ -75,6 +75,29 @@ final class RunRecorder {
     /** A nested run counts its upstream calls with its parent's (the deadline is the parent's remaining budget). */
     void nestedIn(RunRecorder parent) {
         this.upstreamCalls = parent.upstreamCalls;
+        this.parent = parent;
+    }
+
+    /**
+     * Set when the sandbox's watchdog ended a code run at its deadline (issue 11). It reaches down, not up: a run cut
+     * off cuts the runs nested in it (they run inside its host call), while a nested run that hit its own time limit
+     * leaves its parent's remaining time alone.
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean cutOff = new java.util.concurrent.atomic.AtomicBoolean();
+    private RunRecorder parent;
+
+    /** The deadline is reached now: no upstream request or retry starts after this, in this run or a nested one. */
+    void deadlineReached() {
+        cutOff.set(true);
+    }
+
+    boolean wasCutOff() {
+        for (RunRecorder r = this; r != null; r = r.parent) {
+            if (r.cutOff.get()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Counts one upstream request; refuses it (nothing sent) once the run tree has made {@code max}. */
@@ -88,7 +111,7 @@ final class RunRecorder {
     }
 
     long remainingMillis() {
-        return (deadlineNanos - System.nanoTime()) / 1_000_000;
+        return wasCutOff() ? 0 : (deadlineNanos - System.nanoTime()) / 1_000_000;
     }
 
     /**

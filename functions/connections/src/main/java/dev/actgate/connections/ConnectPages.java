@@ -2,7 +2,7 @@ package dev.actgate.connections;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.actgate.shared.connections.ConnectFlowService;
+import dev.actgate.shared.connections.ConnectScreenService;
 import dev.actgate.shared.connections.ConnectionView;
 import dev.actgate.shared.integrations.AuthSpec;
 import jakarta.inject.Singleton;
@@ -68,6 +68,10 @@ public class ConnectPages {
         })();
         """;
 
+    /** A connect link works once: drop its token from the address bar and history, so nothing keeps or resends it. */
+    static final String FORGET_LINK = "if (new URLSearchParams(location.search).has('connectToken')) "
+        + "history.replaceState(null, '', location.pathname);\n";
+
     private static final String STYLE = """
         body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;background:#f6f7f9;margin:0;color:#1d2330}
         main{max-width:420px;margin:48px auto;background:#fff;border-radius:12px;padding:28px;box-shadow:0 2px 12px #0001}
@@ -79,7 +83,7 @@ public class ConnectPages {
         button.secondary{background:#e4e7ee;color:#1d2330;margin-left:8px}
         """;
 
-    String form(String base, ConnectFlowService.Screen screen, String error) {
+    String form(String base, ConnectScreenService.Screen screen, String error) {
         StringBuilder fields = new StringBuilder();
         for (AuthSpec.Field f : screen.fields()) {
             fields.append("<label for=\"f-").append(esc(f.key())).append("\">").append(esc(f.label() == null ? f.key() : f.label()))
@@ -99,7 +103,7 @@ public class ConnectPages {
             "document.getElementById('cancel').onclick = () => Bridge.inFrame ? Bridge.close() : history.back();");
     }
 
-    String oauth(String base, ConnectFlowService.Screen screen) {
+    String oauth(String base, ConnectScreenService.Screen screen) {
         String start = base + "/screens/connect/oauth/start?session=" + dev.actgate.shared.upstream.PercentEncoding.form(screen.session());
         String script = """
             const start = %s;
@@ -122,7 +126,7 @@ public class ConnectPages {
     }
 
     /** The end of a flow, in the iframe (form) or in the OAuth popup / same window (callback). */
-    String result(ConnectFlowService.Result result) {
+    String result(ConnectScreenService.Result result) {
         String payload = json(result.connection());
         String redirect = result.redirectUri();
         String script = """
@@ -158,7 +162,7 @@ public class ConnectPages {
     private static String page(String title, String body, String script) {
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
             + "<title>" + esc(title) + "</title><style>" + STYLE + "</style></head><body><main><h1>" + esc(title) + "</h1>"
-            + body + "</main><script>" + BRIDGE + script + "</script></body></html>";
+            + body + "</main><script>" + FORGET_LINK + BRIDGE + script + "</script></body></html>";
     }
 
     private String json(ConnectionView view) {

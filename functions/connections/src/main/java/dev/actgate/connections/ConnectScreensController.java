@@ -1,10 +1,10 @@
 package dev.actgate.connections;
 
-import dev.actgate.shared.connections.ConnectFlowService;
+import dev.actgate.shared.connections.ConnectOAuthService;
+import dev.actgate.shared.connections.ConnectScreenService;
+import dev.actgate.shared.connections.ConnectSessionService;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -24,7 +24,8 @@ import java.util.Map;
 
 /**
  * The hosted connect screens: what the official SDK's {@code ui.connect()} posts into its iframe
- * ({@code POST /screens/connect}), the plain link form ({@code GET /screens/connect?token=…&integrationKey=…}),
+ * ({@code POST /screens/connect}), the plain link form ({@code GET /screens/connect?connectToken=…}, a single-use
+ * connect session from {@code POST /connect-sessions}),
  * the credentials form's submit, the OAuth2 start and the provider's callback. They answer HTML, not JSON; the
  * token arrives in the form (or the link), not in an Authorization header, so these routes are anonymous and
  * verify it themselves.
@@ -32,15 +33,19 @@ import java.util.Map;
 @Controller
 @Secured(SecurityRule.IS_ANONYMOUS)
 public class ConnectScreensController {
-    private final ConnectFlowService flow;
+    private final ConnectScreenService flow;
+    private final ConnectOAuthService oauth;
+    private final ConnectSessionService sessions;
     private final ConnectPages pages;
-    private final String configuredPublicUrl;
+    private final PublicUrl publicUrl;
 
-    public ConnectScreensController(ConnectFlowService flow, ConnectPages pages,
-                                    @Nullable @Value("${actgate.public-url}") String publicUrl) {
+    public ConnectScreensController(ConnectScreenService flow, ConnectOAuthService oauth, ConnectSessionService sessions,
+                                    ConnectPages pages, PublicUrl publicUrl) {
         this.flow = flow;
+        this.oauth = oauth;
+        this.sessions = sessions;
         this.pages = pages;
-        this.configuredPublicUrl = publicUrl;
+        this.publicUrl = publicUrl;
     }
 
     @Post(value = "/screens/connect", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
@@ -48,19 +53,41 @@ public class ConnectScreensController {
         return open(request, form == null ? Map.of() : form, true);
     }
 
+    /**
+     * The link form: {@code ?connectToken=} from {@code POST /connect-sessions}, opened once. A tenant API token in
+     * the URL ({@code ?token=}, the old form) is refused: it would sit in browser history, logs and Referer headers.
+     */
     @Get("/screens/connect")
     public MutableHttpResponse<String> openLink(HttpRequest<?> request) {
-        return open(request, query(request), false);
+        Map<String, String> query = query(request);
+        if (query.containsKey("token")) {
+            return html(HttpStatus.BAD_REQUEST, pages.error("An API token is not accepted in a URL. Create a connect "
+                + "session with POST /connect-sessions (Authorization: Bearer <tenant token>) and open its connectUrl."));
+        }
+        if (!query.containsKey(ConnectSessionService.LINK_PARAMETER)) {
+            return html(HttpStatus.BAD_REQUEST, pages.error("This link names no connect session: open the connectUrl "
+                + "that POST /connect-sessions returned."));
+        }
+        try {
+            String base = publicUrl(request);
+            ConnectSessionService.Redeemed link = sessions.redeem(query.get(ConnectSessionService.LINK_PARAMETER));
+            return screen(base, flow.open(link.caller(), link.params(), base));
+        } catch (ApiException e) {
+            return html(HttpStatus.valueOf(e.code().status()), pages.error(e.getMessage()));
+        }
     }
 
     private MutableHttpResponse<String> open(HttpRequest<?> request, Map<String, String> params, boolean fromSdk) {
         try {
             String base = publicUrl(request);
-            ConnectFlowService.Screen screen = flow.open(params.get("token"), params, base);
-            return html(HttpStatus.OK, screen.oauth() ? pages.oauth(base, screen) : pages.form(base, screen, null), screen.embedOrigins());
+            return screen(base, flow.open(params.get("token"), params, base));
         } catch (ApiException e) {
             return html(HttpStatus.valueOf(e.code().status()), pages.error(e.getMessage()));
         }
+    }
+
+    private MutableHttpResponse<String> screen(String base, ConnectScreenService.Screen screen) {
+        return html(HttpStatus.OK, screen.oauth() ? pages.oauth(base, screen) : pages.form(base, screen, null), screen.embedOrigins());
     }
 
     @Post(value = "/screens/connect/submit", consumes = MediaType.APPLICATION_FORM_URLENCODED)
@@ -81,7 +108,7 @@ public class ConnectScreensController {
     @Get("/screens/connect/oauth/start")
     public MutableHttpResponse<String> oauthStart(HttpRequest<?> request) {
         try {
-            ConnectFlowService.OAuthStart start = flow.oauthStart(query(request).get("session"), publicUrl(request));
+            ConnectOAuthService.OAuthStart start = oauth.oauthStart(query(request).get("session"), publicUrl(request));
             return HttpResponse.<String>status(HttpStatus.FOUND).header("Location", start.location().toString())
                 .header("Set-Cookie", start.setCookieHeader()).header("Cache-Control", "no-store");
         } catch (ApiException e) {
@@ -89,10 +116,10 @@ public class ConnectScreensController {
         }
     }
 
-    @Get(ConnectFlowService.CALLBACK_PATH)
+    @Get(ConnectOAuthService.CALLBACK_PATH)
     public MutableHttpResponse<String> callback(HttpRequest<?> request) {
         try {
-            ConnectFlowService.Result result = flow.callback(query(request), publicUrl(request),
+            ConnectScreenService.Result result = oauth.callback(query(request), publicUrl(request),
                 name -> cookie(request, name));
             return html(result.error() == null ? HttpStatus.OK : HttpStatus.BAD_REQUEST, pages.result(result));
         } catch (ApiException e) {
@@ -133,14 +160,8 @@ public class ConnectScreensController {
         return q;
     }
 
-    /** The configured public URL, else what the request says (API Gateway's host, https). */
     private String publicUrl(HttpRequest<?> request) {
-        if (configuredPublicUrl != null && !configuredPublicUrl.isBlank()) {
-            return configuredPublicUrl.replaceAll("/$", "");
-        }
-        String host = request.getHeaders().get("Host");
-        String proto = request.getHeaders().get("X-Forwarded-Proto");
-        return (proto == null ? "https" : proto) + "://" + (host == null ? "localhost" : host);
+        return publicUrl.of(request);
     }
 
     private static MutableHttpResponse<String> html(HttpStatus status, String body) {

@@ -105,11 +105,17 @@ class ConnectFlowIntegrationTest {
 
     @Test
     void theLinkFormAndBadTokens() {
-        FunctionHarness.Response link = fn.request("GET", "/screens/connect?integrationKey=keyed&token=" + alice).send();
+        String connectUrl = fn.request("POST", "/connect-sessions").bearer(alice).json(Map.of("integrationKey", "keyed"))
+            .send().json().path("connectUrl").asText();
+        FunctionHarness.Response link = fn.request("GET", connectUrl.substring(connectUrl.indexOf("/screens/"))).send();
         assertEquals(200, link.status());
-        FunctionHarness.Response bad = fn.request("GET", "/screens/connect?integrationKey=keyed&token=nonsense").send();
+        FunctionHarness.Response bad = fn.request("GET", "/screens/connect?connectToken=nonsense").send();
         assertEquals(401, bad.status());
-        assertTrue(bad.body().contains("Malformed"), bad.body());
+        assertTrue(bad.body().contains("invalid or has expired"), bad.body());
+        FunctionHarness.Response badSdk = fn.request("POST", "/screens/connect")
+            .body("application/x-www-form-urlencoded", form(Map.of("token", "nonsense", "integrationKey", "keyed"))).send();
+        assertEquals(401, badSdk.status());
+        assertTrue(badSdk.body().contains("Malformed"), badSdk.body());
         FunctionHarness.Response missing = fn.request("POST", "/screens/connect/submit").body("application/x-www-form-urlencoded",
             form(Map.of("session", "forged", "apiKey", "x"))).send();
         assertEquals(401, missing.status());

@@ -12,7 +12,7 @@ import java.util.Map;
  * route appears that is not classified here, so a new route cannot slip past the JWT and fuzz categories.
  */
 final class Routes {
-    /** SCREEN: the hosted connect pages — the token comes in the form or the link, and the answers are HTML pages. */
+    /** SCREEN: the hosted connect pages — the token comes in the form (or a single-use connect link), and the answers are HTML pages. */
     enum Access { TENANT, MANAGER, ANY, SCREEN, CATCH_ALL }
 
     record Route(String method, String path, String function, Access access) {
@@ -75,6 +75,7 @@ final class Routes {
         Map.entry("GET /connections/{selector}/actions", Access.TENANT),
         Map.entry("POST /screens/connect", Access.SCREEN),
         Map.entry("GET /screens/connect", Access.SCREEN),
+        Map.entry("POST /connect-sessions", Access.TENANT),
         Map.entry("POST /screens/connect/submit", Access.SCREEN),
         Map.entry("GET /screens/connect/oauth/start", Access.SCREEN),
         Map.entry("GET /oauth/callback", Access.SCREEN),

@@ -111,7 +111,9 @@ final class Suite implements AutoCloseable, ExtensionContext.Store.CloseableReso
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         TableNames names = new TableNames("actgate-workspaces", "actgate-integrations", "actgate-connections",
             "actgate-actions", "actgate-run-logs", "actgate-idempotency");
-        this.workspaces = new WorkspaceService(new DynamoWorkspaceRepository(enhanced, names, storageJson));
+        this.workspaces = new WorkspaceService(new DynamoWorkspaceRepository(enhanced, names, storageJson,
+            new dev.actgate.shared.credentials.CredentialCipher(new dev.actgate.shared.credentials.LocalMasterKeyProvider(
+                state.resolve("master.key")))));
         this.defaultWorkspace = runtime.workspace();
         Properties demo = new Properties();
         try (InputStream in = Files.newInputStream(state.resolve("demo.properties"))) {

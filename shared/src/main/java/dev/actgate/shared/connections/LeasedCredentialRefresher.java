@@ -7,7 +7,6 @@ import dev.actgate.shared.integrations.AuthSpec;
 import dev.actgate.shared.integrations.EffectiveIntegration;
 import dev.actgate.shared.integrations.IntegrationService;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -41,14 +40,14 @@ public class LeasedCredentialRefresher implements CredentialRefresher {
 
     public LeasedCredentialRefresher(ConnectionService connections, ConnectionRepository repository, IntegrationService integrations,
                                      OAuth2TokenClient tokens,
-                                     @Value("${actgate.oauth.refresh-margin-seconds:300}") long marginSeconds,
+                                     OAuthRefreshSettings settings,
                                      dev.actgate.shared.observability.OperationalMetrics metrics) {
         this.metrics = metrics;
         this.connections = connections;
         this.repository = repository;
         this.integrations = integrations;
         this.tokens = tokens;
-        this.margin = Duration.ofSeconds(marginSeconds);
+        this.margin = Duration.ofSeconds(settings.getRefreshMarginSeconds());
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.actgate.shared.credentials;
 
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
@@ -24,10 +23,10 @@ public class CredentialsFactory {
     public static final String LOCAL_KEY = "actgate.credentials.local-key";
 
     @Singleton
-    MasterKeyProvider masterKeyProvider(@Value("${" + KMS_KEY_ID + ":}") String kmsKeyId,
-                                        @Value("${" + LOCAL_KEY_FILE + ":}") String localKeyFile,
-                                        @Value("${" + LOCAL_KEY + ":}") String localKey,
-                                        BeanProvider<KmsMasterKeys> kms) {
+    MasterKeyProvider masterKeyProvider(CredentialsSettings settings, BeanProvider<KmsMasterKeys> kms) {
+        String kmsKeyId = settings.getKmsKeyId();
+        String localKeyFile = settings.getLocalKeyFile();
+        String localKey = settings.getLocalKey();
         if (!kmsKeyId.isBlank()) {
             if (!kms.isPresent()) {
                 throw new IllegalStateException(KMS_KEY_ID + " is set but the AWS KMS library "

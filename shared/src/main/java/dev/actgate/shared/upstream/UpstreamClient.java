@@ -80,6 +80,7 @@ public class UpstreamClient implements AutoCloseable {
             http.body(isForm(request) ? formFields(request.body()) : request.body());
         }
         long t0 = System.nanoTime();
+        String clientKey = connectTimeout.toMillis() + "/" + readTimeout.toMillis();
         try {
             HttpResponse<byte[]> response = client.toBlocking().exchange(http, byte[].class);
             return toResponse(response, t0);
@@ -92,6 +93,10 @@ public class UpstreamClient implements AutoCloseable {
         } catch (ContentLengthExceededException e) {
             throw new UpstreamFailure(UpstreamFailure.Kind.TOO_LARGE, "Response larger than " + MAX_RESPONSE_BYTES + " bytes", elapsed(t0));
         } catch (RuntimeException e) {
+            if (interrupted(e)) {
+                abandon(clientKey, client);
+                throw new UpstreamFailure(UpstreamFailure.Kind.BROKEN, "The call was interrupted at the run's deadline", elapsed(t0));
+            }
             EgressDeniedException denied = denied(e);
             if (denied != null) {
                 throw new UpstreamFailure(UpstreamFailure.Kind.DENIED, denied.getMessage(), elapsed(t0));
@@ -104,6 +109,34 @@ public class UpstreamClient implements AutoCloseable {
             LOG.info("Connection to {}://{}:{} broke: {}", request.url().getScheme(), request.url().getHost(),
                 request.url().getPort(), describe(e));
             throw new UpstreamFailure(UpstreamFailure.Kind.BROKEN, "The connection broke before a complete response", elapsed(t0));
+        }
+    }
+
+    /** Whether the blocking wait ended because the thread was interrupted (the sandbox watchdog, at a run's deadline). */
+    private static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An interrupted wait leaves the request in flight: the blocking client cancels its subscription but keeps the
+     * connection (and could hand it out again). Closing that client closes its connections, so the upstream sees the
+     * call end and nothing reuses it; the next request makes a new client. The interrupt itself is consumed here: the
+     * run is over, and what runs after it (its run log) must not fail on a stale interrupt.
+     * In a Lambda instance nothing else is in flight; in the local runtime other requests using the same client
+     * may see their connection break (their calls are then reported as broken, like any connection failure).
+     */
+    private void abandon(String key, HttpClient client) {
+        Thread.interrupted();
+        clients.remove(key, client);
+        try {
+            client.close();
+        } catch (RuntimeException e) {
+            LOG.debug("Closing an abandoned HTTP client failed: {}", e.toString());
         }
     }
 

@@ -8,6 +8,11 @@ import dev.actgate.shared.errors.ErrorCode;
 import dev.actgate.shared.storage.TableNames;
 import dev.actgate.shared.storage.ItemSchema;
 import dev.actgate.shared.storage.Items;
+import dev.actgate.shared.credentials.CredentialCipher;
+import dev.actgate.shared.credentials.SealedSecret;
+import dev.actgate.shared.credentials.SecretBinding;
+import io.micronaut.context.BeanProvider;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -18,6 +23,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 
@@ -30,7 +36,10 @@ public class DynamoWorkspaceRepository implements WorkspaceRepository {
         public String pk;
         public String id;
         public String name;
+        /** Plain-text secrets: only items written before sealing (read, and sealed on their next write). */
         public String secrets;
+        /** The secrets sealed with the credential envelope encryption (a {@link SealedSecret} as JSON). */
+        public String sealedSecrets;
         public String publicKeys;
         public String settings;
         public String createdAt;
@@ -43,12 +52,38 @@ public class DynamoWorkspaceRepository implements WorkspaceRepository {
     private static final TypeReference<List<Workspace.SigningSecret>> SECRETS = new TypeReference<>() { };
     private static final TypeReference<List<Workspace.PublicKeyRegistration>> KEYS = new TypeReference<>() { };
 
+    /** Workspace secrets belong to no tenant: the binding names a fixed marker and a fixed record. */
+    static final String NO_TENANT = "~workspace";
+    static final String RECORD = "workspace-secrets";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DynamoWorkspaceRepository.class);
+
     private final DynamoDbTable<Item> table;
     private final ObjectMapper json;
+    /** The credential cipher, resolved on first use (a function needs the master key only once a sealed item is read). */
+    private final Supplier<CredentialCipher> cipher;
 
+    /** Without a master key: reads plain items only and writes plain (tests and tools that have no key). */
     public DynamoWorkspaceRepository(DynamoDbEnhancedClient client, TableNames tables, ObjectMapper json) {
+        this(client, tables, json, (CredentialCipher) null);
+    }
+
+    /** With the credential cipher: secrets are sealed on write and opened on read. */
+    public DynamoWorkspaceRepository(DynamoDbEnhancedClient client, TableNames tables, ObjectMapper json, CredentialCipher cipher) {
         this.table = client.table(tables.workspaces(), SCHEMA);
         this.json = json;
+        this.cipher = () -> cipher;
+    }
+
+    @Inject
+    public DynamoWorkspaceRepository(DynamoDbEnhancedClient client, TableNames tables, ObjectMapper json,
+                                     BeanProvider<CredentialCipher> cipher) {
+        this.table = client.table(tables.workspaces(), SCHEMA);
+        this.json = json;
+        this.cipher = cipher::get;
+    }
+
+    static SecretBinding binding(String workspaceId) {
+        return new SecretBinding(workspaceId, NO_TENANT, RECORD);
     }
 
     @Override
@@ -81,7 +116,15 @@ public class DynamoWorkspaceRepository implements WorkspaceRepository {
             i.pk = w.key();
             i.id = w.id();
             i.name = w.name();
-            i.secrets = json.writeValueAsString(w.secrets());
+            byte[] secrets = json.writeValueAsBytes(w.secrets());
+            CredentialCipher c = cipher.get();
+            if (c != null) {
+                i.sealedSecrets = json.writeValueAsString(c.seal(secrets, binding(w.id())));
+            } else {
+                LOG.warn("No master key: workspace {} is stored with its secrets in plain text", w.key());
+                i.secrets = new String(secrets, java.nio.charset.StandardCharsets.UTF_8);
+            }
+            java.util.Arrays.fill(secrets, (byte) 0);
             i.publicKeys = json.writeValueAsString(w.publicKeys());
             i.settings = json.writeValueAsString(w.settings());
             i.createdAt = w.createdAt().toString();
@@ -94,12 +137,31 @@ public class DynamoWorkspaceRepository implements WorkspaceRepository {
 
     private Workspace toDomain(Item i) {
         try {
-            return new Workspace(i.id, i.pk, i.name, json.readValue(i.secrets, SECRETS),
+            return new Workspace(i.id, i.pk, i.name, secrets(i),
                 i.publicKeys == null ? List.of() : json.readValue(i.publicKeys, KEYS),
                 i.settings == null ? null : json.readValue(i.settings, WorkspaceSettings.class),
                 Instant.parse(i.createdAt), i.version == null ? 0 : i.version);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored workspace " + i.pk + " is unreadable", e);
+        }
+    }
+
+    /** The signing secrets: opened from the sealed attribute, or read from an old plain-text item. */
+    private List<Workspace.SigningSecret> secrets(Item i) throws JsonProcessingException {
+        if (i.sealedSecrets == null) {
+            return i.secrets == null ? List.of() : json.readValue(i.secrets, SECRETS);
+        }
+        CredentialCipher c = cipher.get();
+        if (c == null) {
+            throw new IllegalStateException("Workspace " + i.pk + " has sealed secrets and this process has no master key");
+        }
+        byte[] plain = c.open(json.readValue(i.sealedSecrets, SealedSecret.class), binding(i.id));
+        try {
+            return json.readValue(plain, SECRETS);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Sealed secrets of workspace " + i.pk + " are unreadable");
+        } finally {
+            java.util.Arrays.fill(plain, (byte) 0);
         }
     }
 }

@@ -1,7 +1,11 @@
 package dev.actgate.shared.workspaces;
 
 import dev.actgate.shared.storage.Ids;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.inject.Singleton;
+
+import java.time.Duration;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,40 +35,13 @@ public class WorkspaceService {
     private final WorkspaceRepository repository;
     private final long cacheMillis;
     /**
-     * Two bounded LRU maps: known workspaces, and keys that name none. Tokens with random workspace keys only ever
-     * fill (and evict within) the second one, so they cannot flush the real workspaces out of the cache.
+     * Two bounded caches (Caffeine: size bound and expiry after write): known workspaces, and keys that name none, for
+     * at most a second. Tokens with random workspace keys only ever fill (and evict within) the second one, so they
+     * cannot flush the real workspaces out of the first. Maintenance runs on the caller's thread, so a bound holds as
+     * soon as a write returns.
      */
-    private final Lru known = new Lru(MAX_WORKSPACES);
-    private final Lru unknown = new Lru(MAX_UNKNOWN_KEYS);
-
-    private static final class Lru {
-        private final java.util.LinkedHashMap<String, Cached> map;
-
-        Lru(int max) {
-            this.map = new java.util.LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, Cached> eldest) {
-                    return size() > max;
-                }
-            };
-        }
-
-        synchronized Cached get(String key) {
-            return map.get(key);
-        }
-
-        synchronized void put(String key, Cached value) {
-            map.put(key, value);
-        }
-
-        synchronized void remove(String key) {
-            map.remove(key);
-        }
-
-        synchronized int size() {
-            return map.size();
-        }
-    }
+    private final Cache<String, Cached> known;
+    private final Cache<String, Cached> unknown;
 
     public WorkspaceService(WorkspaceRepository repository) {
         this(repository, DEFAULT_CACHE_MILLIS);
@@ -75,32 +52,42 @@ public class WorkspaceService {
                             @io.micronaut.context.annotation.Value("${actgate.auth.workspace-cache-ms:5000}") long cacheMillis) {
         this.repository = repository;
         this.cacheMillis = cacheMillis;
+        this.known = Caffeine.newBuilder().maximumSize(MAX_WORKSPACES).expireAfterWrite(Duration.ofMillis(Math.max(1, cacheMillis)))
+            .executor(Runnable::run).build();
+        this.unknown = Caffeine.newBuilder().maximumSize(MAX_UNKNOWN_KEYS)
+            .expireAfterWrite(Duration.ofMillis(Math.max(1, Math.min(cacheMillis, NEGATIVE_CACHE_MILLIS)))).executor(Runnable::run).build();
     }
 
     public Optional<Workspace> find(String key) {
-        long now = System.currentTimeMillis();
-        Cached c = known.get(key);
-        if (c != null && now - c.loadedAt < cacheMillis) {
-            return c.workspace;
-        }
-        Cached miss = unknown.get(key);
-        if (c == null && miss != null && now - miss.loadedAt < Math.min(cacheMillis, NEGATIVE_CACHE_MILLIS)) {
+        if (key == null) {
             return Optional.empty();
         }
-        return load(key, now);
+        Cached c = known.getIfPresent(key);
+        if (c != null) {
+            return c.workspace;
+        }
+        if (unknown.getIfPresent(key) != null) {
+            return Optional.empty();
+        }
+        return load(key, System.currentTimeMillis());
     }
 
     /** Entries in the two caches (known, unknown): for tests and diagnostics. */
     int[] cacheSizes() {
-        return new int[] {known.size(), unknown.size()};
+        known.cleanUp();
+        unknown.cleanUp();
+        return new int[] {(int) known.estimatedSize(), (int) unknown.estimatedSize()};
     }
 
     /** A fresh read, unless one happened within the last second. Empty when nothing newer is known. */
     public Optional<Workspace> fresh(String key) {
+        if (key == null) {
+            return Optional.empty();
+        }
         long now = System.currentTimeMillis();
-        Cached c = known.get(key);
+        Cached c = known.getIfPresent(key);
         if (c == null) {
-            c = unknown.get(key);
+            c = unknown.getIfPresent(key);
         }
         if (c != null && now - c.loadedAt < MIN_REFRESH_MILLIS) {
             return Optional.empty();
@@ -111,10 +98,10 @@ public class WorkspaceService {
     private Optional<Workspace> load(String key, long now) {
         Optional<Workspace> w = repository.findByKey(key);
         if (w.isPresent()) {
-            unknown.remove(key);
+            unknown.invalidate(key);
             known.put(key, new Cached(w, now));
         } else {
-            known.remove(key);
+            known.invalidate(key);
             unknown.put(key, new Cached(w, now));
         }
         return w;
@@ -127,8 +114,8 @@ public class WorkspaceService {
             List.of(new Workspace.SigningSecret(Ids.newId("sec"), Ids.randomToken(32), now)), List.of(),
             WorkspaceSettings.defaults(), now, 1);
         repository.create(w);
-        known.remove(key);
-        unknown.remove(key);
+        known.invalidate(key);
+        unknown.invalidate(key);
         return w;
     }
 
@@ -145,7 +132,7 @@ public class WorkspaceService {
 
     public Workspace save(Workspace next) {
         repository.update(next);
-        known.remove(next.key());
+        known.invalidate(next.key());
         return next;
     }
 }

@@ -17,7 +17,19 @@ public final class TestWorkspaces {
     }
 
     public static WorkspaceService service() {
-        return new WorkspaceService(new DynamoWorkspaceRepository(TestStorage.enhanced(), TestStorage.tableNames(), TestStorage.JSON));
+        return new WorkspaceService(new DynamoWorkspaceRepository(TestStorage.enhanced(), TestStorage.tableNames(), TestStorage.JSON,
+            cipher()));
+    }
+
+    private static dev.actgate.shared.credentials.CredentialCipher cipher;
+
+    /** The test JVM's credential cipher, on the same master key file the functions under test use: secrets are sealed. */
+    public static synchronized dev.actgate.shared.credentials.CredentialCipher cipher() {
+        if (cipher == null) {
+            cipher = new dev.actgate.shared.credentials.CredentialCipher(
+                new dev.actgate.shared.credentials.LocalMasterKeyProvider(java.nio.file.Path.of(TestStorage.masterKeyFile())));
+        }
+        return cipher;
     }
 
     public static Workspace create() {

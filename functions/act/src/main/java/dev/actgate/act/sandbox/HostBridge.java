@@ -41,44 +41,85 @@ final class HostBridge {
         return outcome;
     }
 
+    /** The thread inside a host call, or null; guarded by this. */
+    private Thread inHostCall;
+    private boolean interrupted; // guarded by this
+
+    /**
+     * Interrupts the host call in progress, if any (the watchdog, at the run's deadline): a blocked upstream request
+     * ends at once and its connection is closed. The interrupt can only land while the call is in progress: the call
+     * clears it on its way out, so it never leaks into the code that runs after the sandbox.
+     */
+    synchronized boolean interruptHostCall() {
+        if (inHostCall == null) {
+            return false;
+        }
+        interrupted = true;
+        inHostCall.interrupt();
+        return true;
+    }
+
+    /** Whether a host call was cut by {@link #interruptHostCall}. */
+    synchronized boolean hostCallInterrupted() {
+        return interrupted;
+    }
+
+    private synchronized void enterHostCall() {
+        inHostCall = Thread.currentThread();
+    }
+
+    private synchronized void leaveHostCall() {
+        inHostCall = null;
+        Thread.interrupted();   // an interrupt meant for this call ends with it
+    }
+
     ProxyExecutable hostCall() {
         return args -> {
-            String kind = string(args, 0);
-            ObjectNode envelope = json.createObjectNode();
+            enterHostCall();
             try {
-                JsonNode payload = json.readTree(string(args, 1));
-                JsonNode value = switch (kind) {
-                    case "apiRequest" -> host.apiRequest(payload);
-                    case "act" -> host.act(payload);
-                    case "listConnections" -> host.listConnections(payload);
-                    default -> throw new IllegalArgumentException("unknown host call " + kind);
-                };
-                envelope.put("ok", true);
-                envelope.set("value", value == null ? NullNode.getInstance() : value);
-            } catch (ApiException e) {
-                envelope.put("ok", false);
-                ObjectNode error = envelope.putObject("error");
-                error.put("message", e.getMessage());
-                error.put("code", e.code().name());
-                error.put("status", e.code().status());
-                if (e.data() != null) {
-                    try {
-                        error.set("data", json.valueToTree(e.data()));
-                    } catch (IllegalArgumentException unserializable) {
-                        // The message and code still say what went wrong.
-                    }
-                }
-            } catch (JsonProcessingException | RuntimeException e) {
-                // A bug or an unexpected failure on our side: the operator gets the details, the code a generic error.
-                LOG.error("Sandbox host call {} failed", kind, e);
-                envelope.put("ok", false);
-                ObjectNode error = envelope.putObject("error");
-                error.put("message", "Internal error while handling " + kind);
-                error.put("code", ErrorCode.INTERNAL_ERROR.name());
-                error.put("status", ErrorCode.INTERNAL_ERROR.status());
+                return hostCall(args);
+            } finally {
+                leaveHostCall();
             }
-            return envelope.toString();
         };
+    }
+
+    private String hostCall(Value[] args) {
+        String kind = string(args, 0);
+        ObjectNode envelope = json.createObjectNode();
+        try {
+            JsonNode payload = json.readTree(string(args, 1));
+            JsonNode value = switch (kind) {
+                case "apiRequest" -> host.apiRequest(payload);
+                case "act" -> host.act(payload);
+                case "listConnections" -> host.listConnections(payload);
+                default -> throw new IllegalArgumentException("unknown host call " + kind);
+            };
+            envelope.put("ok", true);
+            envelope.set("value", value == null ? NullNode.getInstance() : value);
+        } catch (ApiException e) {
+            envelope.put("ok", false);
+            ObjectNode error = envelope.putObject("error");
+            error.put("message", e.getMessage());
+            error.put("code", e.code().name());
+            error.put("status", e.code().status());
+            if (e.data() != null) {
+                try {
+                    error.set("data", json.valueToTree(e.data()));
+                } catch (IllegalArgumentException unserializable) {
+                    // The message and code still say what went wrong.
+                }
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            // A bug or an unexpected failure on our side: the operator gets the details, the code a generic error.
+            LOG.error("Sandbox host call {} failed", kind, e);
+            envelope.put("ok", false);
+            ObjectNode error = envelope.putObject("error");
+            error.put("message", "Internal error while handling " + kind);
+            error.put("code", ErrorCode.INTERNAL_ERROR.name());
+            error.put("status", ErrorCode.INTERNAL_ERROR.status());
+        }
+        return envelope.toString();
     }
 
     ProxyExecutable log() {

@@ -63,7 +63,10 @@ public final class JsSandbox implements AutoCloseable {
         JsErrors errors = new JsErrors(code, console);
         HostBridge bridge = new HostBridge(Shared.JSON, host, console);
         Context context = newContext(shared, limits);
-        Watchdog.Guard guard = Watchdog.SHARED.watch(context, limits);
+        Watchdog.Guard guard = Watchdog.SHARED.watch(context, limits, () -> {
+            host.deadlineReached();
+            bridge.interruptHostCall();
+        });
         Limit hit = null;
         try {
             Value runner = context.eval(Bootstrap.SOURCE)
@@ -88,6 +91,9 @@ public final class JsSandbox implements AutoCloseable {
                 hit = Watchdog.SHARED.release(guard);
             }
             closeQuietly(context);
+            if (hit != null) {
+                Thread.interrupted();   // cancelling may interrupt this thread: what runs next (the run log) must not see it
+            }
         }
         if (hit != null) {
             // The limit fired as the code finished; report it rather than a result that raced the cancellation.

@@ -19,4 +19,11 @@ public interface SandboxHost {
 
     /** membrane.connections.find(query): returns {items, cursor?}. */
     JsonNode listConnections(JsonNode query);
+
+    /**
+     * The run's time is up (called by the watchdog, on its own thread, just before it interrupts a blocked host call
+     * and closes the context): no further upstream request and no retry may start.
+     */
+    default void deadlineReached() {
+    }
 }

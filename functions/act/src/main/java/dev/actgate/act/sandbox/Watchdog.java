@@ -56,6 +56,15 @@ final class Watchdog {
 
     /** Starts guarding a run executing on the current thread; release the guard when the run ends. */
     Guard watch(Context context, SandboxLimits limits) {
+        return watch(context, limits, null);
+    }
+
+    /**
+     * As {@link #watch(Context, SandboxLimits)}; {@code atTimeout} runs first when the time limit trips (on the
+     * canceller thread, before the context is closed): it stops the host from starting more work and interrupts a
+     * host call that blocks (an upstream that accepts and never answers), which closing the context alone cannot end.
+     */
+    Guard watch(Context context, SandboxLimits limits, Runnable atTimeout) {
         MemoryUsage heap = memory.getHeapMemoryUsage();
         long heapLimit = limits.maxHeapGrowthBytes();
         if (heap.getMax() > 0) {
@@ -65,6 +74,7 @@ final class Watchdog {
         Thread self = Thread.currentThread();
         Guard guard = new Guard(context, heapLimit, heap.getUsed(), allocated(self.getId()), self.getId(),
             ManagementFactory.getRuntimeMXBean().getUptime());
+        guard.atTimeout = atTimeout;
         guard.timeout = timer.schedule(() -> trip(guard, Limit.TIMEOUT), limits.timeout().toNanos(),
             TimeUnit.NANOSECONDS);
         active.add(guard);
@@ -94,6 +104,13 @@ final class Watchdog {
     private void trip(Guard guard, Limit limit) {
         if (guard.tripped.compareAndSet(null, limit)) {
             canceller.execute(() -> {
+                if (limit == Limit.TIMEOUT && guard.atTimeout != null) {
+                    try {
+                        guard.atTimeout.run();
+                    } catch (RuntimeException ignored) {
+                        // Closing the context below still ends the run.
+                    }
+                }
                 try {
                     guard.context.close(true);
                 } catch (RuntimeException ignored) {
@@ -195,6 +212,8 @@ final class Watchdog {
         final AtomicReference<Object> tripped = new AtomicReference<>();
         volatile long baseline;
         ScheduledFuture<?> timeout;
+        /** Runs when the time limit trips, before the context is closed (null: nothing to interrupt). */
+        volatile Runnable atTimeout;
 
         Guard(Context context, long heapLimit, long heapUsed, long allocatedAtStart, long threadId,
               long startedUptimeMillis) {
