@@ -51,8 +51,8 @@ public class UpstreamCaller {
     private final int maxUpstreamCalls;
 
     public UpstreamCaller(UpstreamClient client, BeanProvider<CredentialRefresher> refresher, RetryPolicy retry, ObjectMapper json,
-                          @io.micronaut.context.annotation.Value("${actgate.act.max-upstream-calls:100}") int maxUpstreamCalls) {
-        this.maxUpstreamCalls = maxUpstreamCalls;
+                          ActSettings settings) {
+        this.maxUpstreamCalls = settings.getMaxUpstreamCalls();
         this.client = client;
         this.refresher = refresher;
         this.retry = retry;
