@@ -180,7 +180,7 @@ public class ActEngine {
         run.integration = integration;
         // The approval gate: everything is resolved, nothing is sent yet (docs/approvals.md).
         approvals.check(dev.actgate.shared.approvals.GatedRequest.of(caller, run.door, run.id, idempotencyKey, action, connection,
-                integration, input, request.api(), request.code(), run.redactor()::json))
+                integration, input, request.api(), request.code(), node -> run.redactor().json(node)))
             .ifPresent(note -> run.console(List.of(new RunLog.ConsoleEntry("info", note, java.time.Instant.now()))));
         EffectiveIntegration effective = integrations.effective(integration);
         UpstreamCaller.Link link = link(caller, connection, effective, stored);
