@@ -30,8 +30,11 @@ import java.util.regex.Pattern;
  * whose stack is inside the act function's handler: the top frames that are not the JDK's, and inclusive shares of
  * the pieces of the path. The recording is kept ({@code --jfr FILE}) for {@code jfr print}.
  * <pre>
- * java -cp "bench/target/classes:local/target/classes:local/target/lambda/lib/*" dev.actgate.bench.ActProfile --requests 3000
+ * java -XX:FlightRecorderOptions:stackdepth=1024 -cp "bench/target/classes:local/target/classes:local/target/lambda/lib/*" \
+ *   dev.actgate.bench.ActProfile --requests 3000
  * </pre>
+ * The stack depth matters: JFR keeps 64 frames by default, and a Micronaut request is deeper than that, so without the
+ * flag the handler's frame is cut off most samples and they are not counted as the handler's.
  */
 public final class ActProfile {
     static final List<String> FLAGS = List.of("requests", "warmup", "jfr", "top", "saved");
