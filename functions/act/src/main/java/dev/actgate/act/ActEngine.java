@@ -32,7 +32,6 @@ import dev.actgate.shared.storage.PageRequest;
 import dev.actgate.shared.workspaces.WorkspaceService;
 import dev.actgate.shared.workspaces.WorkspaceSettings;
 import io.micronaut.context.BeanProvider;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,13 +75,9 @@ public class ActEngine {
 
     public ActEngine(ConnectionService connections, IntegrationService integrations, DispatchResolver resolver, UpstreamCaller upstream,
                      RunLogRepository runLogs, WorkspaceService workspaces, BeanProvider<CredentialRefresher> refresher,
-                     InputValidator inputs, ObjectMapper json, RunTelemetry telemetry,
-                     @Value("${actgate.act.budget-ms:27000}") long budgetMillis,
-                     @Value("${actgate.sandbox.timeout-ms:10000}") long codeTimeoutMillis,
-                     @Value("${actgate.sandbox.statement-limit:50000000}") long statementLimit,
-                     @Value("${actgate.sandbox.max-output-bytes:1048576}") int maxOutputBytes,
-                     @Value("${actgate.run-logs.retention-days:30}") int defaultRetentionDays) {
-        this.defaultRetentionDays = defaultRetentionDays;
+                     InputValidator inputs, ObjectMapper json, RunTelemetry telemetry, ActSettings act,
+                     SandboxSettings sandboxSettings, RunLogRetentionSettings retention) {
+        this.defaultRetentionDays = retention.getRetentionDays();
         this.connections = connections;
         this.integrations = integrations;
         this.resolver = resolver;
@@ -93,10 +88,10 @@ public class ActEngine {
         this.inputs = inputs;
         this.json = json;
         this.telemetry = telemetry;
-        this.budget = Duration.ofMillis(budgetMillis);
+        this.budget = Duration.ofMillis(act.getBudgetMs());
         SandboxLimits defaults = SandboxLimits.defaults();
-        this.limits = new SandboxLimits(Duration.ofMillis(codeTimeoutMillis), statementLimit, maxOutputBytes,
-            defaults.maxHeapGrowthBytes());
+        this.limits = new SandboxLimits(Duration.ofMillis(sandboxSettings.getTimeoutMs()), sandboxSettings.getStatementLimit(),
+            sandboxSettings.getMaxOutputBytes(), defaults.maxHeapGrowthBytes());
     }
 
     /** The response of a dispatch: {@code { output, actionRunId }}. */
@@ -185,7 +180,7 @@ public class ActEngine {
         run.integration = integration;
         // The approval gate: everything is resolved, nothing is sent yet (docs/approvals.md).
         approvals.check(dev.actgate.shared.approvals.GatedRequest.of(caller, run.door, run.id, idempotencyKey, action, connection,
-                integration, input, request.api(), request.code(), run.redactor()::json))
+                integration, input, request.api(), request.code(), node -> run.redactor().json(node)))
             .ifPresent(note -> run.console(List.of(new RunLog.ConsoleEntry("info", note, java.time.Instant.now()))));
         EffectiveIntegration effective = integrations.effective(integration);
         UpstreamCaller.Link link = link(caller, connection, effective, stored);

@@ -1,5 +1,8 @@
 package dev.actgate.act;
 
+import dev.actgate.shared.actions.ActionRepository;
+import dev.actgate.shared.actions.CachingActionRepository;
+import dev.actgate.shared.actions.DynamoActionRepository;
 import dev.actgate.shared.connections.CachingConnectionRepository;
 import dev.actgate.shared.connections.ConnectionRepository;
 import dev.actgate.shared.connections.DynamoConnectionRepository;
@@ -13,7 +16,7 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 /**
- * Only the act function reads through a cache: its warm {@code /act} then makes no DynamoDB read (the run-log write
+ * Only the act function reads through a cache: its warm {@code /act} (inline api or saved action) then makes no DynamoDB read (the run-log write
  * is the only call). The management functions keep reading the table, so what a manager sees and the versions their
  * updates are checked against are never stale. One default implementation per interface stays the Dynamo one; these
  * {@link Primary} decorators wrap it (docs/read-cache.md).
@@ -32,5 +35,11 @@ class HotPathReadCaches {
     @Primary
     IntegrationRepository cachedIntegrations(DynamoIntegrationRepository table, ReadCacheSettings settings) {
         return settings.active() ? new CachingIntegrationRepository(table, settings) : table;
+    }
+
+    @Singleton
+    @Primary
+    ActionRepository cachedActions(DynamoActionRepository table, ReadCacheSettings settings) {
+        return settings.active() ? new CachingActionRepository(table, settings) : table;
     }
 }

@@ -12,7 +12,6 @@ import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.auth.TokenRejection;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -51,8 +50,8 @@ public class McpController {
     private final McpProtocol protocol;
     private final McpTransportRules rules;
 
-    public McpController(AgentTools agents, AgentToolRunner runner, McpSettings settings,
-                         @Nullable @Value("${actgate.public-url:}") String publicUrl) {
+    public McpController(AgentTools agents, AgentToolRunner runner, McpSettings settings, PublicUrlSettings deployment) {
+        String publicUrl = deployment.getPublicUrl();
         this.agents = agents;
         this.runner = runner;
         this.protocol = new McpProtocol(SERVER_VERSION, settings.getPageSize(), settings.getMaxPageBytes());

@@ -2,7 +2,6 @@ package dev.actgate.act;
 
 import dev.actgate.shared.integrations.Connector;
 import dev.actgate.shared.upstream.UpstreamResponse;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -27,10 +26,9 @@ public class RetryPolicy {
     private final LongUnaryOperator jitter;
 
     @Inject
-    public RetryPolicy(@Value("${actgate.upstream.max-attempts:4}") int maxAttempts,
-                       @Value("${actgate.upstream.backoff-base-ms:200}") long baseMillis,
-                       @Value("${actgate.upstream.backoff-cap-ms:5000}") long capMillis) {
-        this(maxAttempts, baseMillis, capMillis, ceiling -> ThreadLocalRandom.current().nextLong(ceiling + 1));
+    public RetryPolicy(RetrySettings settings) {
+        this(settings.getMaxAttempts(), settings.getBackoffBaseMs(), settings.getBackoffCapMs(),
+            ceiling -> ThreadLocalRandom.current().nextLong(ceiling + 1));
     }
 
     RetryPolicy(int maxAttempts, long baseMillis, long capMillis, LongUnaryOperator jitter) {

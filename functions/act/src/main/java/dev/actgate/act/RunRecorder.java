@@ -46,6 +46,7 @@ final class RunRecorder {
     private final int retentionDays;
     private final List<RunExchange> exchanges = Collections.synchronizedList(new ArrayList<>());
     private final List<RunLog.ConsoleEntry> console = Collections.synchronizedList(new ArrayList<>());
+    /** Built when first needed after the secrets changed (null = stale): a run adds secrets twice before it uses one. */
     private volatile Redactor redactor = Redactor.none();
     private final Set<String> secretsSeen = new LinkedHashSet<>();
     private final Set<String> sensitiveHeadersSeen = new LinkedHashSet<>();
@@ -119,20 +120,35 @@ final class RunRecorder {
      * several connections, and an OAuth2 refresh replaces a token mid-run; the log must redact every one of them.
      */
     synchronized void useSecrets(List<String> secretValues, java.util.Collection<String> sensitiveHeaders) {
+        boolean changed = false;
         for (String secret : secretValues == null ? List.<String>of() : secretValues) {
             if (secret == null || secret.length() < Redactor.MIN_SECRET_LENGTH || secret.isBlank()) {
                 continue;
             }
-            secretsSeen.add(secret);
+            changed |= secretsSeen.add(secret);
         }
         if (sensitiveHeaders != null) {
-            sensitiveHeadersSeen.addAll(sensitiveHeaders);
+            changed |= sensitiveHeadersSeen.addAll(sensitiveHeaders);
         }
-        this.redactor = new Redactor(secretsSeen, sensitiveHeadersSeen);
+        if (changed) {
+            // Rebuilt on next use, not here: building the matcher of every secret's variants is the costly part, and a
+            // run adds the stored secrets and then the applied auth's before anything is recorded (profile, benchmarks.md).
+            this.redactor = null;
+        }
     }
 
+    /** The redactor for every secret added so far. */
     Redactor redactor() {
-        return redactor;
+        Redactor r = redactor;
+        if (r != null) {
+            return r;
+        }
+        synchronized (this) {
+            if (redactor == null) {
+                redactor = new Redactor(secretsSeen, sensitiveHeadersSeen);
+            }
+            return redactor;
+        }
     }
 
     int attempts() {
@@ -141,7 +157,7 @@ final class RunRecorder {
 
     void exchange(int attempt, long waitedMillis, UpstreamRequest request, UpstreamResponse response, String error,
                   long durationMillis, Instant startedAt) {
-        Redactor r = redactor;
+        Redactor r = redactor();
         boolean[] truncated = {false};
         String requestBody = body(request.body(), header(request.headers(), "content-type"), r, truncated);
         String responseBody = response == null ? null : body(response.body(), response.header("content-type"), r, truncated);
@@ -186,7 +202,7 @@ final class RunRecorder {
     }
 
     RunLog toLog(ApiException error, ObjectMapper json) {
-        Redactor r = redactor;
+        Redactor r = redactor();
         Instant done = Instant.now();
         Connection c = connection;
         Integration i = integration;

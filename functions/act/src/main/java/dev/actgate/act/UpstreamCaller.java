@@ -1,6 +1,5 @@
 package dev.actgate.act;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,55 +13,51 @@ import dev.actgate.shared.integrations.EffectiveIntegration;
 import dev.actgate.shared.json.Bodies;
 import dev.actgate.shared.runs.RunOutcome;
 import dev.actgate.shared.upstream.AppliedAuth;
-import dev.actgate.shared.upstream.PercentEncoding;
-import dev.actgate.shared.upstream.SafeUpstreamUrl;
 import dev.actgate.shared.upstream.UpstreamClient;
 import dev.actgate.shared.upstream.UpstreamFailure;
 import dev.actgate.shared.upstream.UpstreamRequest;
+import dev.actgate.shared.upstream.UpstreamRequestBuilder;
 import dev.actgate.shared.upstream.UpstreamResponse;
 import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Sends one logical request to the external app through a connection: URL confined to the integration's base URL,
- * auth applied (callers cannot override it), safe retries, one refresh-and-retry on an OAuth2 401, same-origin
- * redirects only, every attempt recorded. Returns {@code {status, headers, data}}; error statuses become
+ * Sends one logical request to the external app through a connection: the attempt loop — safe retries (the decision
+ * is {@link RetryPolicy}'s), the in-doubt rule, one refresh-and-retry on an OAuth2 401, every attempt recorded. The
+ * request itself is built by the shared {@link UpstreamRequestBuilder} (URL confined to the base URL, auth applied,
+ * callers cannot override it), redirects are {@link UpstreamRedirects}' (same origin only), and the answer's mapping
+ * to a result or an error attributed to the external app is {@link UpstreamAnswers}'. Returns {@code {status, headers, data}}; error statuses become
  * {@code action_run} errors attributed to the external app. It changes no stored state of its own: when the app
  * refuses a connection's credentials for good it reports that ({@link CredentialsRefused}) and the engine records it.
  */
 @Singleton
 public class UpstreamCaller {
     static final int MAX_REDIRECTS = 3;
-    private static final Set<String> SHOWN_RESPONSE_HEADERS = Set.of("content-type", "retry-after", "x-ratelimit-limit",
-        "x-ratelimit-remaining", "x-ratelimit-reset", "x-request-id", "www-authenticate", "location");
 
     private final UpstreamClient client;
     private final BeanProvider<CredentialRefresher> refresher;
     private final RetryPolicy retry;
-    private final ObjectMapper json;
+    private final UpstreamRequestBuilder requests;
+    private final UpstreamAnswers answers;
 
     /** Upstream requests one run (with its nested runs) may make: attempts and redirect hops count (issue 11). */
     private final int maxUpstreamCalls;
 
     public UpstreamCaller(UpstreamClient client, BeanProvider<CredentialRefresher> refresher, RetryPolicy retry, ObjectMapper json,
-                          @io.micronaut.context.annotation.Value("${actgate.act.max-upstream-calls:100}") int maxUpstreamCalls) {
-        this.maxUpstreamCalls = maxUpstreamCalls;
+                          ActSettings settings) {
+        this.maxUpstreamCalls = settings.getMaxUpstreamCalls();
         this.client = client;
         this.refresher = refresher;
         this.retry = retry;
-        this.json = json;
+        this.requests = new UpstreamRequestBuilder(json);
+        this.answers = new UpstreamAnswers(json);
     }
 
     /** The connection a run acts through; credentials change if a refresh happens mid-run. */
@@ -120,7 +115,7 @@ public class UpstreamCaller {
             if (run.trace.tracestate() != null) {
                 extra.put("tracestate", run.trace.tracestate());
             }
-            UpstreamRequest request = build(link, method, path, spec.get("query"), callerHeaders, bodySpec, extra);
+            UpstreamRequest request = requests.build(link.integration, link.auth, method, path, spec.get("query"), callerHeaders, bodySpec, extra);
             Instant started = Instant.now();
             long remaining = run.remainingMillis();
             if (remaining < 500) {
@@ -151,7 +146,7 @@ public class UpstreamCaller {
                     waited = next.waitMillis();
                     continue;
                 }
-                return result(run, response);
+                return answers.result(run, response);
             } catch (UpstreamFailure f) {
                 run.exchange(attempt, waited, request, null, f.getMessage(), f.durationMillis(), started);
                 if (f.kind() == UpstreamFailure.Kind.DENIED) {
@@ -206,154 +201,12 @@ public class UpstreamCaller {
             run.countUpstreamCall(maxUpstreamCalls);
             UpstreamResponse response = client.send(current, connect, read);
             run.exchange(attempt, hop == 0 ? waited : 0, current, response, null, response.durationMillis(), started);
-            String location = response.header("location");
-            if (response.status() < 300 || response.status() >= 400 || location == null || hop >= MAX_REDIRECTS) {
+            UpstreamRequest next = hop >= MAX_REDIRECTS ? null : UpstreamRedirects.next(current, response, link.auth.baseUrl());
+            if (next == null) {
                 return response;
             }
-            URI target;
-            try {
-                target = current.url().resolve(location);
-                SafeUpstreamUrl.checkRedirect(URI.create(link.auth.baseUrl()), target);
-            } catch (RuntimeException e) {
-                return response;   // off the base URL: not followed, the 3xx is the answer
-            }
-            boolean toGet = response.status() == 303 || ((response.status() == 301 || response.status() == 302)
-                && !current.method().equals("GET") && !current.method().equals("HEAD"));
-            current = new UpstreamRequest(toGet ? "GET" : current.method(), target, current.headers(), toGet ? null : current.body());
+            current = next;
         }
-    }
-
-    UpstreamRequest build(Link link, String method, String path, JsonNode query, Map<String, String> callerHeaders,
-                          JsonNode body, Map<String, String> extraHeaders) {
-        Map<String, List<String>> q = new LinkedHashMap<>();
-        if (query != null && query.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = query.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                List<String> values = new ArrayList<>();
-                if (e.getValue().isArray()) {
-                    e.getValue().forEach(v -> values.add(v.asText()));
-                } else if (!e.getValue().isNull()) {
-                    values.add(e.getValue().asText());
-                }
-                q.put(e.getKey(), values);
-            }
-        }
-        link.auth.query().forEach((k, v) -> q.put(k, List.of(v)));
-        URI url = SafeUpstreamUrl.resolve(link.auth.baseUrl(), path, q);
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        link.integration.defaultHeaders().forEach((k, v) -> headers.put(k, List.of(v)));
-        // JSON unless the connector names its own media type (GitHub's application/vnd.github+json).
-        if (header(headers, "accept") == null) {
-            headers.put("Accept", List.of("application/json"));
-        }
-        headers.put("User-Agent", List.of("actgate/0.1"));
-        callerHeaders.forEach((k, v) -> headers.put(k, List.of(v)));
-        extraHeaders.forEach((k, v) -> headers.put(k, List.of(v)));
-        link.auth.headers().forEach((k, v) -> headers.put(k, List.of(v)));
-        byte[] bytes = null;
-        if (body != null && !body.isNull() && !method.equals("GET") && !method.equals("HEAD")) {
-            String contentType = header(headers, "content-type");
-            if (body.isTextual()) {
-                bytes = body.asText().getBytes(StandardCharsets.UTF_8);
-                if (contentType == null) {
-                    headers.put("Content-Type", List.of("text/plain; charset=utf-8"));
-                }
-            } else if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-                bytes = formEncode(body).getBytes(StandardCharsets.UTF_8);
-            } else {
-                try {
-                    bytes = json.writeValueAsBytes(body);
-                } catch (JsonProcessingException e) {
-                    throw ApiException.validation("api.body cannot be serialised");
-                }
-                if (contentType == null) {
-                    headers.put("Content-Type", List.of("application/json"));
-                }
-            }
-        }
-        return new UpstreamRequest(method, url, headers, bytes);
-    }
-
-    private static String header(Map<String, List<String>> headers, String name) {
-        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue().isEmpty() ? null : e.getValue().get(0);
-            }
-        }
-        return null;
-    }
-
-    /** Form encoding with bracket notation for nested values ({@code metadata[k]=v}), as Stripe expects. */
-    static String formEncode(JsonNode body) {
-        List<String> pairs = new ArrayList<>();
-        flatten("", body, pairs);
-        return String.join("&", pairs);
-    }
-
-    private static void flatten(String prefix, JsonNode node, List<String> pairs) {
-        if (node.isObject()) {
-            node.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "[" + e.getKey() + "]", e.getValue(), pairs));
-        } else if (node.isArray()) {
-            int i = 0;
-            for (JsonNode n : node) {
-                flatten(prefix + "[" + i++ + "]", n, pairs);
-            }
-        } else if (!node.isNull()) {
-            pairs.add(PercentEncoding.form(prefix) + "=" + PercentEncoding.form(node.asText()));
-        }
-    }
-
-    private ObjectNode result(RunRecorder run, UpstreamResponse response) {
-        JsonNode data = parse(response);
-        if (response.status() >= 400) {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("source", "external_app");
-            details.put("status", response.status());
-            details.put("body", run.redactor().json(data == null ? json.nullNode() : data));
-            Map<String, String> shown = new LinkedHashMap<>();
-            SHOWN_RESPONSE_HEADERS.forEach(h -> {
-                String v = response.header(h);
-                if (v != null) {
-                    shown.put(h, v);
-                }
-            });
-            details.put("headers", shown);
-            details.put("attempts", run.attempts());
-            ErrorCode code = response.status() == 429 ? ErrorCode.UPSTREAM_RATE_LIMITED : ErrorCode.UPSTREAM_ERROR;
-            ApiException e = new ApiException(code, "The external app answered " + response.status()
-                + (response.status() == 429 ? " (rate limited)" : ""), details);
-            String retryAfter = response.header("retry-after");
-            if (retryAfter != null) {
-                e.withHeader("Retry-After", retryAfter);
-            }
-            throw e;
-        }
-        ObjectNode out = json.createObjectNode();
-        out.put("status", response.status());
-        ObjectNode headers = out.putObject("headers");
-        response.headers().forEach((k, v) -> headers.put(k, String.join(", ", v)));
-        out.set("data", data == null ? json.nullNode() : data);
-        return out;
-    }
-
-    JsonNode parse(UpstreamResponse response) {
-        byte[] body = response.body();
-        if (body == null || body.length == 0) {
-            return null;
-        }
-        String contentType = response.header("content-type");
-        String text = new String(body, StandardCharsets.UTF_8);
-        boolean looksJson = (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json"))
-            || text.startsWith("{") || text.startsWith("[");
-        if (looksJson) {
-            try {
-                return json.readTree(body);
-            } catch (java.io.IOException e) {
-                // not JSON after all: keep the text
-            }
-        }
-        return json.getNodeFactory().textNode(text);
     }
 
     static boolean idempotentMethod(String method) {

@@ -1,6 +1,7 @@
 package dev.actgate.act;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.actgate.shared.actions.ActionService;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.connections.ConnectionService;
 import dev.actgate.shared.integrations.IntegrationService;
@@ -168,6 +169,116 @@ class ReadCacheIntegrationTest {
         // A cached id of alice's is not found for bob, nor for alice of the other workspace.
         assertEquals(404, act(longLived, bob, Map.of("connectionId", alice.connectionId)).status());
         assertEquals(404, act(longLived, other, Map.of("connectionId", alice.connectionId)).status());
+    }
+
+    // ------------------------------------------------------------------ saved actions (CachingActionRepository)
+
+    @Test
+    void aSavedActionChangedElsewhereIsSeenWithinTheBound() {
+        Fixture f = fixture("key-act-change-1");
+        ActionService other = elsewhere.context().getBean(ActionService.class);
+        other.create(f.manager, listAction("list-items", "/items", Map.of("integrationKey", "todos")), null);
+        assertEquals("/v1/items", lastPath(runSaved(act, f, "list-items")));
+        other.patch(f.manager, "list-items", ActionService.Qualifiers.none(), TestStorage.JSON.valueToTree(
+            Map.of("config", Map.of("request", Map.of("method", "GET", "path", "/things")))));
+        pastTheBound();
+        assertEquals("/v1/things", lastPath(runSaved(act, f, "list-items")), "the new revision is run past the bound");
+    }
+
+    @Test
+    void aSavedActionArchivedElsewhereIsRefusedWithinTheBound() {
+        Fixture f = fixture("key-act-arch-2");
+        ActionService other = elsewhere.context().getBean(ActionService.class);
+        other.create(f.manager, listAction("list-items", "/items", Map.of()), null);
+        assertEquals(200, runSaved(act, f, "list-items").status());
+        assertEquals(200, runSaved(longLived, f, "list-items").status());
+        other.archive(f.manager, "list-items", ActionService.Qualifiers.none());
+        assertEquals(200, runSaved(longLived, f, "list-items").status(), "a 10-minute bound: the archive is not seen yet");
+        pastTheBound();
+        FunctionHarness.Response r = runSaved(act, f, "list-items");
+        assertEquals(404, r.status(), r.toString());
+        assertEquals("ACTION_NOT_FOUND", r.json().path("code").asText());
+    }
+
+    @Test
+    void aConnectionLevelOverrideCreatedElsewhereTakesEffectWithinTheBound() {
+        Fixture f = fixture("key-act-over-3");
+        ActionService other = elsewhere.context().getBean(ActionService.class);
+        other.create(f.manager, listAction("list-items", "/items", Map.of()), null);
+        assertEquals("/v1/items", lastPath(runSaved(act, f, "list-items")));
+        other.create(new Caller(f.ws.id(), f.ws.key(), "alice", true),
+            listAction("list-items", "/alice-items", Map.of("connectionKey", "main")), null);
+        pastTheBound();
+        assertEquals("/v1/alice-items", lastPath(runSaved(act, f, "list-items")),
+            "the tenant partition's empty answer was cached only within the bound");
+    }
+
+    @Test
+    void thisInstancesOwnActionWritesTakeEffectAtOnce() {
+        Fixture f = fixture("key-act-own-4");
+        ActionService own = longLived.context().getBean(ActionService.class);
+        own.create(f.manager, listAction("list-items", "/items", Map.of()), null);
+        assertEquals("/v1/items", lastPath(runSaved(longLived, f, "list-items")));
+        own.patch(f.manager, "list-items", ActionService.Qualifiers.none(), TestStorage.JSON.valueToTree(
+            Map.of("config", Map.of("request", Map.of("method", "GET", "path", "/things")))));
+        assertEquals("/v1/things", lastPath(runSaved(longLived, f, "list-items")));
+        own.create(new Caller(f.ws.id(), f.ws.key(), "alice", true),
+            listAction("list-items", "/alice-items", Map.of("connectionKey", "main")), null);
+        assertEquals("/v1/alice-items", lastPath(runSaved(longLived, f, "list-items")));
+        own.archive(new Caller(f.ws.id(), f.ws.key(), "alice", true), "list-items",
+            new ActionService.Qualifiers(null, null, null, "main", null));
+        assertEquals("/v1/things", lastPath(runSaved(longLived, f, "list-items")), "back to the workspace-wide action");
+    }
+
+    @Test
+    void twoTenantsNeverShareASavedActionEntry() {
+        Fixture alice = fixture("key-act-alice-5");
+        Fixture bob = connectionFor(alice.ws, "bob", "key-act-bob-5555");
+        Fixture other = fixture("key-act-otherws-5");
+        ActionService actions = elsewhere.context().getBean(ActionService.class);
+        actions.create(alice.manager, listAction("who", "/everyone", Map.of()), null);
+        actions.create(new Caller(alice.ws.id(), alice.ws.key(), "alice", true),
+            listAction("who", "/alice-only", Map.of("connectionKey", "main")), null);
+        actions.create(other.manager, listAction("who", "/other-workspace", Map.of()), null);
+        for (int round = 0; round < 3; round++) {
+            assertEquals("/v1/alice-only", lastPath(runSaved(longLived, alice, "who")));
+            assertEquals("/v1/everyone", lastPath(runSaved(longLived, bob, "who")), "alice's override is not bob's");
+            assertEquals("/v1/other-workspace", lastPath(runSaved(longLived, other, "who")));
+        }
+        String aliceOnly = actions.get(new Caller(alice.ws.id(), alice.ws.key(), "alice", true), "who",
+            new ActionService.Qualifiers(null, null, null, "main", null)).id();
+        Map<String, Object> byId = new java.util.LinkedHashMap<>(Map.of("connectionKey", "main", "id", aliceOnly));
+        assertEquals("/v1/alice-only", lastPath(send(longLived, alice, byId)));
+        assertEquals(404, send(longLived, bob, byId).status(), "alice's action id, cached for alice, is not found for bob");
+    }
+
+    static JsonNode listAction(String key, String path, Map<String, Object> scope) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(scope);
+        body.put("key", key);
+        body.put("type", "api-request-to-external-app");
+        body.put("config", Map.of("request", Map.of("method", "GET", "path", path)));
+        return TestStorage.JSON.valueToTree(body);
+    }
+
+    /** POST /act {connectionKey: main, key}: a saved action; asserts its run log like {@link #act}. */
+    static FunctionHarness.Response runSaved(FunctionHarness fn, Fixture f, String key) {
+        return send(fn, f, new java.util.LinkedHashMap<>(Map.of("connectionKey", "main", "key", key)));
+    }
+
+    static FunctionHarness.Response send(FunctionHarness fn, Fixture f, Map<String, Object> body) {
+        FunctionHarness.Response r = fn.request("POST", "/act").bearer(f.token).json(body).send();
+        String runId = r.json().path("actionRunId").asText(null);
+        assertFalse(runId == null || runId.isBlank(), "every /act answer names its run log: " + r);
+        assertTrue(fn.context().getBean(RunLogRepository.class).find(f.ws.id(), f.caller.tenantKey(), runId).isPresent(),
+            "run log " + runId + " exists when the answer is out");
+        return r;
+    }
+
+    /** The path the upstream received for this (successful) answer. */
+    static String lastPath(FunctionHarness.Response r) {
+        assertEquals(200, r.status(), r.toString());
+        List<TestUpstream.Received> got = upstream.received();
+        return got.get(got.size() - 1).path();
     }
 
     // ------------------------------------------------------------------ helpers

@@ -16,7 +16,6 @@ import dev.actgate.shared.workspaces.Workspace;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -48,7 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tokenUrl point at it, everything else is the connector's own auth spec: scopes, separator, PKCE, client auth
  * method, extra authorize parameters); the app is a recording local upstream that answers the identity request with
  * a document built from the connector's own idPath/loginPath/emailPath/namePath, which must come back as the
- * connection's external identity.
+ * connection's external identity. Identity paths with placeholders are sent with the connection's field values;
+ * identity URLs outside the base URL are sent to a second local origin (see {@link #connect(Connector)}).
  */
 class CatalogOAuthConnectIntegrationTest {
     static final String PUBLIC_URL = "https://connect.example.test";
@@ -56,6 +56,8 @@ class CatalogOAuthConnectIntegrationTest {
     static FunctionHarness fn;
     static MockOAuth2Server oauth;
     static TestUpstream upstream;
+    /** A second app origin (another port): where identity URLs outside the base URL are sent in this test. */
+    static TestUpstream identityHost;
     static Workspace ws;
     static String tenant;
     static String manager;
@@ -67,6 +69,7 @@ class CatalogOAuthConnectIntegrationTest {
         // The mock provider's token endpoint is on this machine: the egress policy allows exactly its port (docs/ssrf-and-redaction.md).
         dev.actgate.shared.testing.TestEgress.allow(oauth.url("/").port());
         upstream = TestUpstream.start();
+        identityHost = TestUpstream.start();
         fn = FunctionHarness.start(Map.of("actgate.public-url", PUBLIC_URL));
         ws = TestWorkspaces.create();
         tenant = TestWorkspaces.tenantToken(ws, "dora");
@@ -78,6 +81,7 @@ class CatalogOAuthConnectIntegrationTest {
         System.out.println("OAUTH FLOWS: " + FLOWS.get() + " OAuth2 authorization-code connectors connected end to end");
         fn.close();
         upstream.close();
+        identityHost.close();
         oauth.shutdown();
     }
 
@@ -94,6 +98,31 @@ class CatalogOAuthConnectIntegrationTest {
     }
 
     static void connect(Connector c) throws Exception {
+        // An identity URL outside the base URL (Google's, Intuit's, Xero's, Salesforce's instance) names a vendor host
+        // this machine cannot reach: its origin is replaced by a second local app (another origin than the base URL),
+        // keeping the vendor's path, for this test only.
+        ObjectNode request = c.identity() == null ? null : (ObjectNode) c.identity().get("request");
+        String vendorPath = request == null ? null : request.path("path").asText(null);
+        boolean absolute = vendorPath != null && !vendorPath.startsWith("/");
+        if (absolute) {
+            request.put("path", identityHost.baseUrl() + "/" + c.key() + pathOf(vendorPath));
+        }
+        try {
+            connect(c, vendorPath, absolute);
+        } finally {
+            if (absolute) {
+                request.put("path", vendorPath);
+            }
+        }
+    }
+
+    /** The path (and query) of an absolute URL template, after its origin (which may be a placeholder). */
+    static String pathOf(String url) {
+        String rest = url.startsWith("{{") ? url.substring(url.indexOf("}}") + 2) : url.replaceFirst("^[a-z]+://[^/]+", "");
+        return rest.isEmpty() ? "/" : rest;
+    }
+
+    static void connect(Connector c, String vendorPath, boolean absolute) throws Exception {
         String key = c.key();
         ObjectNode auth = TestStorage.JSON.valueToTree(c.auth());
         auth.put("authorizeUrl", oauth.authorizationEndpointUrl(key).toString());
@@ -111,7 +140,21 @@ class CatalogOAuthConnectIntegrationTest {
         Map<String, String> identity = expectedIdentity(c);
         JsonNode identityDoc = identityDocument(c.identity(), identity);
         upstream.on("/" + key, r -> Reply.json(200, identityDoc.toString()));
+        identityHost.on("/" + key, r -> Reply.json(200, identityDoc.toString()));
         drainProvider();
+        // Connection fields the identity path uses ({{connection.accountId}}): the connection is made with them first
+        // (the connect flow then completes that pending connection), and the request must carry their values.
+        Map<String, String> fields = new LinkedHashMap<>();
+        java.util.regex.Matcher placeholder = java.util.regex.Pattern.compile("\\{\\{\\s*connection\\.([A-Za-z0-9_.-]+)\\s*}}")
+            .matcher(absolute || vendorPath == null ? "" : vendorPath);
+        while (placeholder.find()) {
+            fields.put(placeholder.group(1), "acct" + Math.abs(key.hashCode() % 10_000));
+        }
+        if (!fields.isEmpty()) {
+            FunctionHarness.Response pending = fn.request("POST", "/connections").bearer(tenant)
+                .json(Map.of("integrationKey", key, "key", "oauth-" + key, "fields", fields)).send();
+            assertEquals(201, pending.status(), pending.toString());
+        }
 
         // 1. the connect screen, then the redirect to the provider
         FunctionHarness.Response screen = fn.request("POST", "/screens/connect").body("application/x-www-form-urlencoded",
@@ -165,11 +208,12 @@ class CatalogOAuthConnectIntegrationTest {
         JsonNode connection = fn.request("GET", "/connections/oauth-" + key).bearer(tenant).send().json();
         assertEquals("READY", connection.path("state").asText(), key + ": " + connection);
         FLOWS.incrementAndGet();
-        String identityPath = c.identity() == null ? null : c.identity().path("request").path("path").asText(null);
-        Assumptions.assumeTrue(identityPath != null && identityPath.startsWith("/"), key + ": identity.request.path '" + identityPath
-            + "' is an absolute URL; the connect flow resolves identity paths under the base URL only, so it is not checked here");
-        List<TestUpstream.Received> asked = upstream.received("/" + key + identityPath.replaceAll("\\{\\{[^}]*}}.*", "").replaceAll("\\?.*", ""));
-        assertFalse(asked.isEmpty(), key + ": the identity request reached the app");
+        assertNotNull(vendorPath, key + ": OAuth2 authorization-code connectors declare an identity request");
+        String expectedPath = "/" + key + (absolute ? pathOf(vendorPath) : fill(vendorPath, fields)).replaceAll("\\?.*", "");
+        List<TestUpstream.Received> asked = (absolute ? identityHost : upstream).received(expectedPath).stream()
+            .filter(r -> r.path().equals(expectedPath)).toList();
+        assertFalse(asked.isEmpty(), key + ": the identity request reached " + expectedPath
+            + (absolute ? " (an absolute URL outside the base URL)" : " (under the base URL, placeholders filled)"));
         TestUpstream.Received who = asked.get(asked.size() - 1);
         assertEquals(c.identity().path("request").path("method").asText("GET"), who.method());
         assertTrue(String.valueOf(who.header("authorization")).startsWith("Bearer "), key + ": identity asked with the new token");
@@ -195,6 +239,14 @@ class CatalogOAuthConnectIntegrationTest {
         query.forEach((k, v) -> url.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
             .append(URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20")).append('&'));
         return url.substring(0, url.length() - 1);
+    }
+
+    static String fill(String path, Map<String, String> fields) {
+        String out = path;
+        for (Map.Entry<String, String> f : fields.entrySet()) {
+            out = out.replaceAll("\\{\\{\\s*connection\\." + java.util.regex.Pattern.quote(f.getKey()) + "\\s*}}", f.getValue());
+        }
+        return out;
     }
 
     /** The identity values this test plants, one per path the connector declares. */

@@ -60,41 +60,7 @@ public class ConnectFlowService {
 
     /** Asks the app who the credentials belong to (the connector's identity request), best effort. */
     Connection withIdentity(Connection c, EffectiveIntegration effective) {
-        JsonNode spec = effective.identity();
-        if (spec == null || !spec.has("request")) {
-            return c;
-        }
-        try {
-            ConnectionCredentials credentials = connections.credentials(c);
-            AppliedAuth auth = AppliedAuth.of(effective, c, credentials);
-            JsonNode request = spec.get("request");
-            Map<String, java.util.List<String>> query = new LinkedHashMap<>();
-            auth.query().forEach((k, v) -> query.put(k, List.of(v)));
-            URI url = SafeUpstreamUrl.resolve(auth.baseUrl(), request.path("path").asText("/"), query);
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            effective.defaultHeaders().forEach((k, v) -> headers.put(k, List.of(v)));
-            if (headers.keySet().stream().noneMatch("accept"::equalsIgnoreCase)) {
-                headers.put("Accept", List.of("application/json"));
-            }
-            auth.headers().forEach((k, v) -> headers.put(k, List.of(v)));
-            UpstreamResponse r = http.send(new UpstreamRequest(request.path("method").asText("GET"), url, headers, null),
-                Duration.ofSeconds(3), Duration.ofSeconds(5));
-            if (r.status() >= 300) {
-                return c;
-            }
-            JsonNode body = json.readTree(r.body());
-            ObjectNode root = json.createObjectNode();
-            root.set("body", body);
-            ExternalIdentity identity = new ExternalIdentity(text(root, spec, "idPath"), text(root, spec, "loginPath"),
-                text(root, spec, "emailPath"), text(root, spec, "namePath"));
-            if (identity.id() == null && identity.login() == null && identity.email() == null) {
-                return c;
-            }
-            return connections.recordIdentity(c, identity);
-        } catch (RuntimeException | java.io.IOException e) {
-            LOG.info("Identity lookup failed for connection {}: {}", c.id(), e.getClass().getSimpleName());
-            return c;
-        }
+        return new IdentityProbe(connections, http, json).withIdentity(c, effective);
     }
 
     private static String text(ObjectNode root, JsonNode spec, String field) {
