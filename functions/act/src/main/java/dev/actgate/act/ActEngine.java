@@ -1,5 +1,6 @@
 package dev.actgate.act;
 
+import dev.actgate.shared.runs.RunLogSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -76,7 +77,7 @@ public class ActEngine {
     public ActEngine(ConnectionService connections, IntegrationService integrations, DispatchResolver resolver, UpstreamCaller upstream,
                      RunLogRepository runLogs, WorkspaceService workspaces, BeanProvider<CredentialRefresher> refresher,
                      InputValidator inputs, ObjectMapper json, RunTelemetry telemetry, ActSettings act,
-                     SandboxSettings sandboxSettings, RunLogRetentionSettings retention) {
+                     SandboxSettings sandboxSettings, RunLogSettings retention) {
         this.defaultRetentionDays = retention.getRetentionDays();
         this.connections = connections;
         this.integrations = integrations;

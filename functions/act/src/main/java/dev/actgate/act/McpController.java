@@ -1,5 +1,6 @@
 package dev.actgate.act;
 
+import dev.actgate.shared.deployment.PublicUrlSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,7 +52,7 @@ public class McpController {
     private final McpTransportRules rules;
 
     public McpController(AgentTools agents, AgentToolRunner runner, McpSettings settings, PublicUrlSettings deployment) {
-        String publicUrl = deployment.getPublicUrl();
+        String publicUrl = deployment.publicUrl();
         this.agents = agents;
         this.runner = runner;
         this.protocol = new McpProtocol(SERVER_VERSION, settings.getPageSize(), settings.getMaxPageBytes());

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The act integration tests' fixture, as one JUnit extension (registered by {@link ActFixtureBase}): before the
  * class, a real HTTP upstream on 127.0.0.1, the real act handler on DynamoDB Local with the class's
- * {@link ActSettings}, and a fresh workspace, handed to the class as {@code act}, {@code upstream} and {@code ws};
+ * {@link ActFixtureSettings}, and a fresh workspace, handed to the class as {@code act}, {@code upstream} and {@code ws};
  * all closed after the class. It runs before the class's own {@code @BeforeAll}, which then sets up integrations and
  * connections.
  */
@@ -44,17 +44,17 @@ final class ActFixture implements BeforeAllCallback, AfterAllCallback {
         ActFixtureBase.ws = null;
     }
 
-    /** The {@code name=value} entries of the class's {@link ActSettings}, as application properties. */
+    /** The {@code name=value} entries of the class's {@link ActFixtureSettings}, as application properties. */
     static Map<String, Object> settings(Class<?> testClass) {
         Map<String, Object> out = new LinkedHashMap<>();
-        ActSettings settings = testClass.getAnnotation(ActSettings.class);
+        ActFixtureSettings settings = testClass.getAnnotation(ActFixtureSettings.class);
         if (settings == null) {
             return out;
         }
         for (String entry : settings.value()) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("@ActSettings entries are name=value, not '" + entry + "'");
+                throw new IllegalArgumentException("@ActFixtureSettings entries are name=value, not '" + entry + "'");
             }
             out.put(entry.substring(0, eq), entry.substring(eq + 1));
         }

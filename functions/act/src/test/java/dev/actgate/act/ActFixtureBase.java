@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What an act integration test class extends to get the {@link ActFixture}: the act handler, the upstream and a
- * workspace, started before its {@code @BeforeAll} with the settings of its {@link ActSettings}, closed after it.
+ * workspace, started before its {@code @BeforeAll} with the settings of its {@link ActFixtureSettings}, closed after it.
  */
 @ExtendWith(ActFixture.class)
 abstract class ActFixtureBase {

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * POST /act and the other doors, through the real act handler, against a real HTTP upstream on 127.0.0.1 and the
  * connections handler (to set connections up the way users do).
  */
-@ActSettings("actgate.upstream.backoff-base-ms=20")
+@ActFixtureSettings("actgate.upstream.backoff-base-ms=20")
 class ActIntegrationTest extends ActFixtureBase {
     static FunctionHarness setup;
     static String alice;

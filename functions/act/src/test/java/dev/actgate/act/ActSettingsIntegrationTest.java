@@ -1,5 +1,7 @@
 package dev.actgate.act;
 
+import dev.actgate.shared.runs.RunLogSettings;
+import dev.actgate.shared.deployment.PublicUrlSettings;
 import dev.actgate.shared.testing.FunctionHarness;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The act function's settings are bound from configuration (ActSettings, SandboxSettings, RetrySettings,
- * RunLogRetentionSettings, PublicUrlSettings) under the property names the template and the docs use, with the
+ * RunLogSettings, PublicUrlSettings) under the property names the template and the docs use, with the
  * documented defaults when nothing is set.
  */
 class ActSettingsIntegrationTest {
@@ -30,15 +32,15 @@ class ActSettingsIntegrationTest {
             assertEquals(6, retry.maxAttempts);
             assertEquals(11, retry.baseMillis);
             assertEquals(22, retry.capMillis);
-            assertEquals(3, set.context().getBean(RunLogRetentionSettings.class).getRetentionDays());
-            assertEquals("https://gw.example.test", set.context().getBean(PublicUrlSettings.class).getPublicUrl());
+            assertEquals(3, set.context().getBean(RunLogSettings.class).getRetentionDays());
+            assertEquals("https://gw.example.test", set.context().getBean(PublicUrlSettings.class).publicUrl());
         }
         try (FunctionHarness defaults = FunctionHarness.start()) {
             assertEquals(27_000, defaults.context().getBean(ActSettings.class).getBudgetMs());
             assertEquals(100, defaults.context().getBean(ActSettings.class).getMaxUpstreamCalls());
             assertEquals(10_000, defaults.context().getBean(SandboxSettings.class).getTimeoutMs());
             assertEquals(4, defaults.context().getBean(RetryPolicy.class).maxAttempts);
-            assertEquals(30, defaults.context().getBean(RunLogRetentionSettings.class).getRetentionDays());
+            assertEquals(30, defaults.context().getBean(RunLogSettings.class).getRetentionDays());
         }
     }
 }

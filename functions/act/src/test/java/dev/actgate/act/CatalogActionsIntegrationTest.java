@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * out here independently of the engine. The upstream answers with a sample of the action's outputSchema, which must
  * come back as the output. New connector files are covered as soon as they are in index.json.
  */
-@ActSettings("actgate.upstream.backoff-base-ms=10")
+@ActFixtureSettings("actgate.upstream.backoff-base-ms=10")
 class CatalogActionsIntegrationTest extends ActFixtureBase {
     static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(\\$\\.[A-Za-z0-9_.\\-]+)\\s*}}");
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * One /act cannot fan out without bound (issue 11): a run and the runs nested in it through membrane.act share one
  * deadline and one cap on upstream requests.
  */
-@ActSettings({"actgate.act.max-upstream-calls=5", "actgate.act.budget-ms=6000", "actgate.upstream.backoff-base-ms=10"})
+@ActFixtureSettings({"actgate.act.max-upstream-calls=5", "actgate.act.budget-ms=6000", "actgate.upstream.backoff-base-ms=10"})
 class FanOutLimitsIntegrationTest extends ActFixtureBase {
     static String tenant;
 

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * upstream error, every input violation, disconnected connection, unknown tool, idempotency, replayable run log),
  * tenant isolation, search mode, exports and the workspace setting.
  */
-@ActSettings({"actgate.upstream.backoff-base-ms=20", "actgate.mcp.page-size=3"})
+@ActFixtureSettings({"actgate.upstream.backoff-base-ms=20", "actgate.mcp.page-size=3"})
 class McpIntegrationTest extends ActFixtureBase {
     static String alice;
     static String bob;

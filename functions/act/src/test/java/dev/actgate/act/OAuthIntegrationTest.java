@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * grant with PKCE, refresh before expiry and after a 401, the lease that makes 50 concurrent callers cost one
  * token-endpoint call, invalid_grant, and client credentials.
  */
-@ActSettings("actgate.upstream.backoff-base-ms=10")
+@ActFixtureSettings("actgate.upstream.backoff-base-ms=10")
 class OAuthIntegrationTest extends ActFixtureBase {
     static MockOAuth2Server oauth;
     static String alice;

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What operators read in CloudWatch: one JSON line per request with every field they filter on, and EMF metric
  * lines — and none of the secrets a caller plants in the request (token, body fields, query) or the connection's key.
  */
-@ActSettings({"actgate.observability.request-log=true", "actgate.observability.metrics=true"})
+@ActFixtureSettings({"actgate.observability.request-log=true", "actgate.observability.metrics=true"})
 class RequestLogIntegrationTest extends ActFixtureBase {
     static final String API_KEY = "conn-key-SECRET-7c1d92e4";
     static final String BODY_SECRET = "body-password-SECRET-52aa";

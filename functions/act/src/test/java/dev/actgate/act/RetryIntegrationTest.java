@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Upstream failures on purpose: the number of attempts, the waits and the outcome. */
-@ActSettings("actgate.upstream.backoff-base-ms=50")
+@ActFixtureSettings("actgate.upstream.backoff-base-ms=50")
 class RetryIntegrationTest extends ActFixtureBase {
     static String alice;
 

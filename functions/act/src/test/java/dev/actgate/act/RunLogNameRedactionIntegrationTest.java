@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stored body, header, query and console line: checked on the raw run-log items in DynamoDB and on what
  * {@code /details} serves. Each case plants unique values, and the test first checks the app really saw or sent them.
  */
-@ActSettings("actgate.upstream.backoff-base-ms=10")
+@ActFixtureSettings("actgate.upstream.backoff-base-ms=10")
 class RunLogNameRedactionIntegrationTest extends ActFixtureBase {
     static String tenant;
 

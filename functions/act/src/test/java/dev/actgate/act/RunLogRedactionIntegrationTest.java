@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * headers, meta, input, console of a code run): checked on the run log as the API serves it and on the raw DynamoDB
  * items. Three auth styles: API key in a header, API key in the query, basic auth.
  */
-@ActSettings("actgate.upstream.backoff-base-ms=10")
+@ActFixtureSettings("actgate.upstream.backoff-base-ms=10")
 class RunLogRedactionIntegrationTest extends ActFixtureBase {
     static final String HEADER_KEY = "hk_Live/8f2+Kq=9x1Zt";
     static final String QUERY_KEY = "qk Secret&7z/Lw+p~42";

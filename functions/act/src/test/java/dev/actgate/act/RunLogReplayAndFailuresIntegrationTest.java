@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a failed call's log carries the external app's status and body; {@code captureBodies: false} keeps no bodies;
  * retention follows the workspace setting.
  */
-@ActSettings("actgate.upstream.backoff-base-ms=5")
+@ActFixtureSettings("actgate.upstream.backoff-base-ms=5")
 class RunLogReplayAndFailuresIntegrationTest extends ActFixtureBase {
     static String pat;
     static final String KEY = "shop-key-55aa77bb";

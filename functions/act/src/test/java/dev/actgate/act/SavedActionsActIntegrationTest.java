@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the legacy doors, and tenant isolation. Actions are written with the shared ActionService, as the actions
  * function writes them.
  */
-@ActSettings("actgate.upstream.backoff-base-ms=20")
+@ActFixtureSettings("actgate.upstream.backoff-base-ms=20")
 class SavedActionsActIntegrationTest extends ActFixtureBase {
     static String alice;
     static String bob;

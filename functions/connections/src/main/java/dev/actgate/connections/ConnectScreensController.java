@@ -1,5 +1,6 @@
 package dev.actgate.connections;
 
+import dev.actgate.shared.deployment.PublicUrlSettings;
 import dev.actgate.shared.connections.ConnectOAuthService;
 import dev.actgate.shared.connections.ConnectScreenService;
 import dev.actgate.shared.connections.ConnectSessionService;
@@ -37,10 +38,10 @@ public class ConnectScreensController {
     private final ConnectOAuthService oauth;
     private final ConnectSessionService sessions;
     private final ConnectPages pages;
-    private final PublicUrl publicUrl;
+    private final PublicUrlSettings publicUrl;
 
     public ConnectScreensController(ConnectScreenService flow, ConnectOAuthService oauth, ConnectSessionService sessions,
-                                    ConnectPages pages, PublicUrl publicUrl) {
+                                    ConnectPages pages, PublicUrlSettings publicUrl) {
         this.flow = flow;
         this.oauth = oauth;
         this.sessions = sessions;
@@ -161,7 +162,7 @@ public class ConnectScreensController {
     }
 
     private String publicUrl(HttpRequest<?> request) {
-        return publicUrl.of(request);
+        return publicUrl.baseFor(request);
     }
 
     private static MutableHttpResponse<String> html(HttpStatus status, String body) {

@@ -1,5 +1,6 @@
 package dev.actgate.connections;
 
+import dev.actgate.shared.deployment.PublicUrlSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.connections.ConnectSessionService;
@@ -22,9 +23,9 @@ import io.micronaut.security.rules.SecurityRule;
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public class ConnectSessionsController {
     private final ConnectSessionService sessions;
-    private final PublicUrl publicUrl;
+    private final PublicUrlSettings publicUrl;
 
-    public ConnectSessionsController(ConnectSessionService sessions, PublicUrl publicUrl) {
+    public ConnectSessionsController(ConnectSessionService sessions, PublicUrlSettings publicUrl) {
         this.sessions = sessions;
         this.publicUrl = publicUrl;
     }
@@ -32,7 +33,7 @@ public class ConnectSessionsController {
     @Post
     public MutableHttpResponse<ConnectSessionService.Created> create(HttpRequest<?> request, Authentication authentication,
                                                                       @Nullable @Body JsonNode body) {
-        return HttpResponse.created(sessions.create(Caller.of(authentication), body, publicUrl.of(request)))
+        return HttpResponse.created(sessions.create(Caller.of(authentication), body, publicUrl.baseFor(request)))
             .header("Cache-Control", "no-store");
     }
 }

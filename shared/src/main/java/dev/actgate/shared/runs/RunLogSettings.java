@@ -10,8 +10,10 @@ import io.micronaut.context.annotation.ConfigurationProperties;
  *       1,000 write units a second, so a workspace holds about that many run logs a second per shard
  *       (docs/storage.md). Raise it on a live table, never lower it: runs keep the shard they were written to, and
  *       a lower count would leave the higher shards out of the listing.</li>
+ *   <li>{@code retention-days} (env {@code ACTGATE_RUN_LOGS_RETENTION_DAYS}, default 30): how long a run log is kept
+ *       when its workspace names no retention of its own (the template parameter RunLogRetentionDays); the act
+ *       engine writes it as the item's expiry.</li>
  * </ul>
- * ({@code actgate.run-logs.retention-days} is read by the act engine.)
  */
 @ConfigurationProperties("actgate.run-logs")
 public class RunLogSettings {
@@ -19,6 +21,15 @@ public class RunLogSettings {
     public static final int MAX_WORKSPACE_SHARDS = 64;
 
     private int workspaceShards = DEFAULT_WORKSPACE_SHARDS;
+    private int retentionDays = 30;
+
+    public int getRetentionDays() {
+        return retentionDays;
+    }
+
+    public void setRetentionDays(int retentionDays) {
+        this.retentionDays = retentionDays;
+    }
 
     public int getWorkspaceShards() {
         return workspaceShards;

@@ -8,6 +8,6 @@ import java.lang.annotation.Target;
 /** The application properties ({@code name=value}) the {@link ActFixture} starts the act handler with. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-@interface ActSettings {
+@interface ActFixtureSettings {
     String[] value();
 }
