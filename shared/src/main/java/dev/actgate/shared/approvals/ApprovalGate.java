@@ -1,5 +1,7 @@
 package dev.actgate.shared.approvals;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one approval check of the engine, called once per dispatch after the action, connection and input are
@@ -50,15 +51,15 @@ public class ApprovalGate {
     private final BeanProvider<WebhookNotifier> notifier;
     private final ObjectMapper json;
     private final String publicUrl;
-    private final Map<String, CachedRules> cache = new ConcurrentHashMap<>();
-
-    private record CachedRules(List<PolicyRule> rules, long loadedAt) {
-    }
+    /** A workspace's rules for {@code policy-cache-ms}, at most 10,000 workspaces (least used first out). */
+    private final Cache<String, List<PolicyRule>> cache;
 
     public ApprovalGate(ApprovalRepository repository, ApprovalSettings settings, WorkspaceTokenVerifier tokens,
                         BeanProvider<WebhookNotifier> notifier, ObjectMapper json, PublicUrlSettings publicUrl) {
         this.repository = repository;
         this.settings = settings;
+        this.cache = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(java.time.Duration.ofMillis(Math.max(1, settings.getPolicyCacheMs()))).build();
         this.tokens = tokens;
         this.notifier = notifier;
         this.json = json;
@@ -176,22 +177,15 @@ public class ApprovalGate {
 
     /** The rules of a workspace, from a short cache. */
     public List<PolicyRule> rules(String workspaceId) {
-        long now = System.currentTimeMillis();
-        CachedRules c = cache.get(workspaceId);
-        if (c != null && now - c.loadedAt < settings.getPolicyCacheMs()) {
-            return c.rules;
+        if (settings.getPolicyCacheMs() <= 0) {
+            return repository.policies(workspaceId).rules();
         }
-        List<PolicyRule> rules = repository.policies(workspaceId).rules();
-        if (cache.size() > 10_000) {
-            cache.clear();
-        }
-        cache.put(workspaceId, new CachedRules(rules, now));
-        return rules;
+        return cache.get(workspaceId, id -> repository.policies(id).rules());
     }
 
     /** Written through this function: the next dispatch here sees the new rules. */
     public void invalidate(String workspaceId) {
-        cache.remove(workspaceId);
+        cache.invalidate(workspaceId);
     }
 
     ApprovalRequiredException required(String workspaceKey, Approval a, Instant now) {

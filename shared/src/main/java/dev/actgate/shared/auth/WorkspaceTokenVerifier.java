@@ -1,5 +1,7 @@
 package dev.actgate.shared.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -34,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies actgate tokens: HS256 with one of the workspace's active secrets, or RS256/ES256 with a public key the
@@ -53,7 +54,8 @@ public class WorkspaceTokenVerifier {
 
     private final WorkspaceService workspaces;
     /** Signature objects per workspace version, so a warm function does not re-parse PEM keys per request. */
-    private final Map<String, VerifierSet> verifiers = new ConcurrentHashMap<>();
+    /** Signature verifiers per workspace, rebuilt when its secrets or keys change; bounded like the workspace cache. */
+    private final Cache<String, VerifierSet> verifiers = Caffeine.newBuilder().maximumSize(10_000).build();
 
     private record VerifierSet(long version, String secretsFingerprint, List<SignatureConfiguration> hmac,
                                Map<JWSAlgorithm, List<SignatureConfiguration>> asymmetric) {
@@ -275,7 +277,7 @@ public class WorkspaceTokenVerifier {
     }
 
     private List<SignatureConfiguration> candidates(Workspace workspace, JWSHeader header) {
-        VerifierSet set = verifiers.get(workspace.id());
+        VerifierSet set = verifiers.getIfPresent(workspace.id());
         String fingerprint = fingerprint(workspace);
         if (set == null || set.version != workspace.version() || !set.secretsFingerprint.equals(fingerprint)) {
             set = build(workspace, fingerprint);
