@@ -50,7 +50,8 @@ import java.util.zip.ZipOutputStream;
  * a framework-free baseline. See docs/benchmarks.md for the method and how to read the figures.
  */
 public final class ColdStartBench {
-    static final List<String> FLAGS = List.of("runs", "prime", "jvm-opts", "only", "timeout-seconds", "verbose");
+    static final List<String> FLAGS = List.of("runs", "prime", "jvm-opts", "only", "timeout-seconds", "verbose",
+        "also-handler");
 
     /** A cheap real route per function (API Gateway would send these to it). The act row gets 400: no dispatch. */
     static final Map<String, String[]> ROUTES = Map.of(
@@ -119,6 +120,8 @@ public final class ColdStartBench {
                                      on by default when --only is not given
                   --jvm-opts "..."   JVM flags of every child (default: JAVA_TOOL_OPTIONS of template.yaml)
                   --verbose true     print each child's stderr (its logs)
+                  --also-handler CLS each function once more with this handler class instead of template.yaml's
+                                     (same run; e.g. io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction)
                 """);
             return 0;
         }
@@ -163,7 +166,13 @@ public final class ColdStartBench {
                 if (only != null && !only.contains(def.logicalId())) {
                     continue;
                 }
-                targets.add(functionTarget(root, def, tmp, probeDir));
+                Target t = functionTarget(root, def, tmp, probeDir);
+                targets.add(t);
+                if (flags.containsKey("also-handler")) {
+                    String other = flags.get("also-handler");
+                    targets.add(new Target(t.name() + "[" + other.substring(other.lastIndexOf('.') + 1) + "]", other, t.method(),
+                        t.path(), t.body(), t.zip(), t.zipBytes(), t.libBytes(), t.jars(), t.classPath()));
+                }
             }
             if (only == null || only.contains(CATALOG)) {
                 SamTemplate.FunctionDef connections = template.functions().stream()
