@@ -20,7 +20,10 @@ import java.util.UUID;
  *
  * <p>Only the JDK and the Lambda interfaces ({@code aws-lambda-java-core}, {@code aws-lambda-java-events}) are used
  * here, so the same probe runs the real functions and the baseline handler. Arguments:
- * {@code <name> <handler class> <method> <path> <body, base64, or '-'> <bearer token>}.
+ * {@code <name> <handler class> <method> <path> <body, base64, or '-'> <bearer token> [<then method> <then path>]}.
+ * The optional last two name a different request sent right after the first (the catalog comparison's first use of
+ * one connector's file, {@code GET /connectors/github}); it is timed as {@code thenRequestMs} before the usual second
+ * request of the first route.
  */
 public final class ColdStartProbe {
     /** Lines of this shape are what the driver reads from the child's stdout. */
@@ -32,8 +35,8 @@ public final class ColdStartProbe {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static void main(String[] args) throws Exception {
         long mainAt = System.currentTimeMillis();
-        if (args.length != 6) {
-            System.err.println("usage: ColdStartProbe <name> <handler class> <method> <path> <body-base64|-> <token>");
+        if (args.length != 6 && args.length != 8) {
+            System.err.println("usage: ColdStartProbe <name> <handler class> <method> <path> <body-base64|-> <token> [<then method> <then path>]");
             System.exit(2);
         }
         String name = args[0];
@@ -55,7 +58,21 @@ public final class ColdStartProbe {
         long t2 = System.nanoTime();
         long respondedAt = System.currentTimeMillis();
 
+        // The optional different request right after the first one (its first-use costs are what it measures).
+        int thenStatus = -1;
+        double thenRequestMs = -1;
+        String thenBodyPrefix = "";
+        if (args.length == 8) {
+            long s0 = System.nanoTime();
+            APIGatewayV2HTTPResponse then = (APIGatewayV2HTTPResponse) handler.handleRequest(event(args[6], args[7], null, token),
+                new dev.actgate.local.LocalContext(name, 30_000));
+            thenRequestMs = millis(System.nanoTime() - s0);
+            thenStatus = then.getStatusCode();
+            thenBodyPrefix = prefix(then.getBody());
+        }
+
         // A second, warm-ish invocation, for scale: what the next request on the same instance costs.
+        long secondAt = System.nanoTime();
         APIGatewayV2HTTPResponse second = (APIGatewayV2HTTPResponse) handler.handleRequest(event(method, path, body, token),
             new dev.actgate.local.LocalContext(name, 30_000));
         long t3 = System.nanoTime();
@@ -97,7 +114,10 @@ public final class ColdStartProbe {
             .append(",\"initMs\":").append(millis(t1 - t0))
             .append(",\"firstRequestMs\":").append(millis(t2 - t1))
             .append(",\"secondStatus\":").append(second.getStatusCode())
-            .append(",\"secondRequestMs\":").append(millis(t3 - t2))
+            .append(",\"secondRequestMs\":").append(millis(t3 - secondAt))
+            .append(",\"thenStatus\":").append(thenStatus)
+            .append(",\"thenRequestMs\":").append(thenRequestMs)
+            .append(",\"thenBodyPrefix\":\"").append(escape(thenBodyPrefix)).append('"')
             .append(",\"firstCodeRunMs\":").append(firstCodeRun)
             .append(",\"primedCodeRunMs\":").append(primedCodeRun)
             .append(",\"jvmStartEpochMs\":").append(jvmStart)

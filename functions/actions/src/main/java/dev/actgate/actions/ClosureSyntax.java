@@ -61,8 +61,16 @@ final class ClosureSyntax {
                 }
             }
         };
-        ParserRunner.parse(new SimpleSourceFile("action.js", StaticSourceFile.SourceKind.STRONG), PREFIX + bridge(code) + SUFFIX,
-            CONFIG, reporter);
+        try {
+            ParserRunner.parse(new SimpleSourceFile("action.js", StaticSourceFile.SourceKind.STRONG), PREFIX + bridge(code) + SUFFIX,
+                CONFIG, reporter);
+        } catch (RuntimeException e) {
+            // The parser gives up on some malformed input by throwing (an unterminated regular expression literal,
+            // `var x = /a;`, ends in a StringIndexOutOfBoundsException inside it): that is refused code, not a 500.
+            if (errors.isEmpty()) {
+                errors.add("the parser stopped on malformed input (for example an unterminated regular expression or string)");
+            }
+        }
         return errors;
     }
 

@@ -100,6 +100,9 @@ class ActionWriteChecksTest {
         // The sandbox runs code as a function body: a top-level await does not run there, so it is refused here too.
         assertThrows(ApiException.class, () -> checks.checkJavaScript("const x = await fetch('/');", "config.code"));
         assertDoesNotThrow(() -> checks.checkJavaScript("return 1", "config.code"));
+        // input on which the parser itself throws is refused code (a 400), not an internal error
+        ApiException regex = assertThrows(ApiException.class, () -> checks.checkJavaScript("var x = /unterminated;", "config.code"));
+        assertTrue(regex.getMessage().startsWith("config.code does not parse as JavaScript: "), regex.getMessage());
         // the private-name bridge keeps columns: the error after a private name is reported where it is
         ApiException afterPrivate = assertThrows(ApiException.class,
             () -> checks.checkJavaScript("class A { #x = 1; m() { return this.#x +; } }", "config.code"));

@@ -95,6 +95,11 @@ public class ConnectorCatalog {
             if (cat != null && !c.categories().contains(cat)) {
                 continue;
             }
+            if (words.isEmpty()) {
+                // No search words (the plain list, the cold-start route): no text to build or stem for any connector.
+                out.add(c);
+                continue;
+            }
             String raw = c.key() + " " + c.name() + " " + c.description() + " " + String.join(" ", c.categories());
             String text = raw.toLowerCase(Locale.ROOT);
             List<String> terms = dev.actgate.shared.actions.IntentRanker.tokens(raw);
