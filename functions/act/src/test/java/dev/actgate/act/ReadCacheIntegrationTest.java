@@ -179,9 +179,9 @@ class ReadCacheIntegrationTest {
     static Fixture fixture(String apiKey) {
         Workspace ws = TestWorkspaces.create();
         Caller manager = new Caller(ws.id(), ws.key(), null, true);
-        elsewhere.context().getBean(IntegrationService.class).create(manager, TestStorage.JSON.valueToTree(Map.of(
+        elsewhere.context().getBean(IntegrationService.class).create(manager, TestStorage.JSON.convertValue(Map.of(
             "key", "todos", "baseUrl", upstream.baseUrl() + "/v1",
-            "auth", Map.of("type", "api-key", "in", "header", "name", "X-Api-Key"))));
+            "auth", Map.of("type", "api-key", "in", "header", "name", "X-Api-Key")), dev.actgate.shared.integrations.IntegrationRequest.class));
         return connectionFor(ws, "alice", apiKey);
     }
 

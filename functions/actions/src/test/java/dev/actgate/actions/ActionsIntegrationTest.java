@@ -53,7 +53,7 @@ class ActionsIntegrationTest {
     }
 
     static void integration(Map<String, Object> body) {
-        fn.context().getBean(IntegrationService.class).create(new Caller(ws.id(), ws.key(), null, true), TestStorage.JSON.valueToTree(body));
+        fn.context().getBean(IntegrationService.class).create(new Caller(ws.id(), ws.key(), null, true), TestStorage.JSON.convertValue(body, dev.actgate.shared.integrations.IntegrationRequest.class));
     }
 
     static void connection(String tenant, Map<String, Object> body) {

@@ -17,7 +17,13 @@ import java.util.regex.Pattern;
  * always a clear VALIDATION_ERROR, never a 500 from a failed cast deeper down.
  */
 public final class Bodies {
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+\\-]{0,127}");
+    /** Keys (of integrations, connections, actions): also the {@code @Pattern} of the typed request records. */
+    public static final String KEY_REGEX = "[A-Za-z0-9][A-Za-z0-9._:@+\\-]{0,127}";
+    public static final String KEY_MESSAGE = "must be 1-128 characters: letters, digits and . _ : @ + - (starting with a letter or digit)";
+    /** A name holds at least one non-blank character (with {@code @Size(max = 256)}: "must be 1-256 characters"). */
+    public static final String NOT_BLANK_REGEX = "(?s).*\\S.*";
+    public static final String NAME_MESSAGE = "must be 1-256 characters";
+    private static final Pattern KEY = Pattern.compile(KEY_REGEX);
 
     private Bodies() {
     }
@@ -142,14 +148,14 @@ public final class Bodies {
             return null;
         }
         if (!KEY.matcher(value).matches()) {
-            throw ApiException.validation(field + " must be 1-128 characters: letters, digits and . _ : @ + - (starting with a letter or digit)");
+            throw ApiException.validation(field + " " + KEY_MESSAGE);
         }
         return value;
     }
 
     public static String name(String value, String field) {
         if (value != null && (value.isBlank() || value.length() > 256)) {
-            throw ApiException.validation(field + " must be 1-256 characters");
+            throw ApiException.validation(field + " " + NAME_MESSAGE);
         }
         return value;
     }
