@@ -1,6 +1,7 @@
 package dev.actgate.shared.json;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
@@ -32,6 +33,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -122,19 +127,34 @@ public final class RequestBodyMapper implements JsonMapper {
 
         @Override
         public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            Set<String> nulls = null;
+            JsonParser in = p;
+            if (SentNulls.class.isAssignableFrom(type) && p.currentToken() == JsonToken.START_OBJECT) {
+                // Read the object once as a tree (still under the depth cap) to see which fields are null.
+                com.fasterxml.jackson.databind.JsonNode tree = ctxt.readTree(p);
+                nulls = new LinkedHashSet<>();
+                for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = tree.fields(); it.hasNext(); ) {
+                    Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e = it.next();
+                    if (e.getValue().isNull()) {
+                        nulls.add(e.getKey());
+                    }
+                }
+                in = tree.traverse(p.getCodec());
+                in.nextToken();
+            }
             Object outer = ctxt.getAttribute(UNKNOWN_FIELDS);
             Unknown mine = new Unknown(type, new ArrayList<>());
             ctxt.setAttribute(UNKNOWN_FIELDS, mine);
             Object value;
             try {
-                value = super.deserialize(p, ctxt);
+                value = super.deserialize(in, ctxt);
             } finally {
                 ctxt.setAttribute(UNKNOWN_FIELDS, outer);
             }
             if (!mine.fields().isEmpty()) {
-                throw new UnknownFieldsException(p, mine.fields());
+                throw new UnknownFieldsException(in, mine.fields());
             }
-            return value;
+            return nulls == null ? value : ((SentNulls<?>) value).withSentNulls(Set.copyOf(nulls));
         }
     }
 
