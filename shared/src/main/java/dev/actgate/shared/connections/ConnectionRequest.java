@@ -14,9 +14,7 @@ import jakarta.validation.constraints.Size;
  */
 @TypedRequest
 public record ConnectionRequest(
-    @Nullable @Pattern(regexp = Bodies.KEY_REGEX, message = Bodies.KEY_MESSAGE) String key,
-    @Nullable @Size(min = 1, max = 256, message = Bodies.NAME_MESSAGE)
-    @Pattern(regexp = Bodies.NOT_BLANK_REGEX, message = Bodies.NAME_MESSAGE) String name,
+    // what to connect: an integration, or a catalog connector (its integration is made on first connect)
     @Nullable String integrationKey,
     @Nullable String integrationId,
     @Nullable String connectorKey,
@@ -27,7 +25,11 @@ public record ConnectionRequest(
     @Nullable JsonNode connectorParameters,
     @Nullable JsonNode meta,
     @Nullable Boolean isDefault,
-    @Nullable Boolean isTenantDefault) {
+    @Nullable Boolean isTenantDefault,
+    // the connection's own key and name (defaults: the integration's key with a suffix, the integration's name)
+    @Nullable @Pattern(regexp = Bodies.KEY_REGEX, message = Bodies.KEY_MESSAGE) String key,
+    @Nullable @Size(min = 1, max = 256, message = Bodies.NAME_MESSAGE)
+    @Pattern(regexp = Bodies.NOT_BLANK_REGEX, message = Bodies.NAME_MESSAGE) String name) {
 
     /** Names an integration (or a connector) at all. */
     boolean namesIntegration() {

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.errors.ApiException;
 
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -119,26 +117,9 @@ public final class Bodies {
 
     /** A flat object of string values (credentials, parameters, fields); numbers and booleans are taken as text. */
     public static Map<String, String> stringMap(ObjectNode body, String field) {
-        ObjectNode o = objectField(body, field);
-        if (o == null) {
-            return null;
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = o.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode v = e.getValue();
-            if (v.isNull()) {
-                continue;
-            }
-            if (!v.isValueNode()) {
-                throw ApiException.validation(field + "." + e.getKey() + " must be a string");
-            }
-            if (v.asText().length() > 16_384) {
-                throw ApiException.validation(field + "." + e.getKey() + " is too long");
-            }
-            out.put(e.getKey(), v.asText());
-        }
+        List<BodyErrors.Violation> violations = new ArrayList<>();
+        Map<String, String> out = OpenJson.stringMap(body.get(field), field, violations);
+        OpenJson.refuseIfAny(violations);
         return out;
     }
 
