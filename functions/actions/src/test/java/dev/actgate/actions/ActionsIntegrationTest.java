@@ -372,7 +372,7 @@ class ActionsIntegrationTest {
         assertEquals("A JSON object body is required", r.json().path("message").asText(), r.toString());
         r = send("POST", "/actions", manager, "[1]");
         assertStatus(400, r);
-        assertEquals("VALIDATION_ERROR", r.json().path("code").asText(), r.toString());
+        assertEquals("The body must be a JSON object", r.json().path("message").asText(), r.toString());
     }
 
     @Test

@@ -79,7 +79,7 @@ public final class RequestBodyMapper implements JsonMapper {
             @Override
             public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription bean, JsonDeserializer<?> d) {
                 TypedRequest t = bean.getBeanClass().getAnnotation(TypedRequest.class);
-                return t != null && t.strict() ? new StrictDeserializer(d, bean.getBeanClass()) : d;
+                return t != null ? new StrictDeserializer(d, bean.getBeanClass(), t.strict()) : d;
             }
         });
         m.registerModule(strict);
@@ -111,22 +111,37 @@ public final class RequestBodyMapper implements JsonMapper {
         }
     }
 
-    /** Reads a strict record, then refuses it if any field was undeclared, naming all of them. */
+    /**
+     * Reads a typed record: refuses a body that is not an object; for a strict record, refuses it if any field was
+     * undeclared, naming all of them; for a {@link SentNulls} record, hands it the fields sent as null.
+     */
     static final class StrictDeserializer extends DelegatingDeserializer {
         private final Class<?> type;
 
-        StrictDeserializer(JsonDeserializer<?> delegate, Class<?> type) {
+        private final boolean strict;
+
+        StrictDeserializer(JsonDeserializer<?> delegate, Class<?> type, boolean strict) {
             super(delegate);
             this.type = type;
+            this.strict = strict;
         }
 
         @Override
         protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> newDelegatee) {
-            return new StrictDeserializer(newDelegatee, type);
+            return new StrictDeserializer(newDelegatee, type, strict);
         }
 
         @Override
         public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            JsonToken at = p.currentToken();
+            if (at != JsonToken.START_OBJECT && at != JsonToken.FIELD_NAME && at != JsonToken.END_OBJECT) {
+                // A typed body is an object. Refuse a scalar or an array here: Jackson would otherwise hand it to a
+                // one-field record's constructor as that field (`true` as a comment), which validation then chokes on.
+                return ctxt.handleUnexpectedToken(type, p);
+            }
+            if (!strict) {
+                return super.deserialize(p, ctxt);
+            }
             Set<String> nulls = null;
             JsonParser in = p;
             if (SentNulls.class.isAssignableFrom(type) && p.currentToken() == JsonToken.START_OBJECT) {
