@@ -328,7 +328,8 @@ class ActIntegrationTest extends ActFixtureBase {
     void codeRunningForATenantSeesNoIntegrationParameterValues() {
         var integrations = act.context().getBean(dev.actgate.shared.integrations.IntegrationService.class);
         integrations.patchParameters(new dev.actgate.shared.auth.Caller(ws.id(), ws.key(), null, true), "todos",
-            dev.actgate.shared.testing.TestStorage.JSON.createObjectNode().put("region", "param-value-eu-9"));
+            new dev.actgate.shared.integrations.ParameterChanges(Map.of("region",
+                dev.actgate.shared.testing.TestStorage.JSON.getNodeFactory().textNode("param-value-eu-9"))));
         FunctionHarness.Response r = act.request("POST", "/act").bearer(alice).json(Map.of("connectionKey", "todo-main",
             "code", "module.exports = async ({ integration }) => JSON.stringify(integration)")).send();
         assertEquals(200, r.status(), r.toString());

@@ -38,7 +38,7 @@ final class ActTestSetup {
     static void patchConnection(Workspace ws, String tenant, String selector, Map<String, Object> body) {
         var caller = new dev.actgate.shared.auth.Caller(ws.id(), ws.key(), tenant, false);
         services().harness.context().getBean(dev.actgate.shared.connections.ConnectionService.class)
-            .patch(caller, selector, dev.actgate.shared.testing.TestStorage.JSON.valueToTree(body));
+            .patch(caller, selector, dev.actgate.shared.testing.TestStorage.JSON.convertValue(body, dev.actgate.shared.connections.ConnectionRequest.class));
     }
 
     static void archiveConnection(Workspace ws, String tenant, String selector) {
@@ -58,7 +58,7 @@ final class ActTestSetup {
         void integrations(Workspace ws, Map<String, Object> body) {
             var caller = new dev.actgate.shared.auth.Caller(ws.id(), ws.key(), null, true);
             harness.context().getBean(dev.actgate.shared.integrations.IntegrationService.class)
-                .create(caller, dev.actgate.shared.testing.TestStorage.JSON.valueToTree(body));
+                .create(caller, dev.actgate.shared.testing.TestStorage.JSON.convertValue(body, dev.actgate.shared.integrations.IntegrationRequest.class));
         }
 
         String connection(Workspace ws, String tenant, Map<String, Object> body) {

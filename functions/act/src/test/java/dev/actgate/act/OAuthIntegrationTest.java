@@ -246,7 +246,7 @@ class OAuthIntegrationTest extends ActFixtureBase {
         static final Services INSTANCE = new Services();
 
         void integration(Workspace w, Map<String, Object> body) {
-            act.context().getBean(IntegrationService.class).create(new Caller(w.id(), w.key(), null, true), TestStorage.JSON.valueToTree(body));
+            act.context().getBean(IntegrationService.class).create(new Caller(w.id(), w.key(), null, true), TestStorage.JSON.convertValue(body, dev.actgate.shared.integrations.IntegrationRequest.class));
         }
 
         String connection(Workspace w, String tenant, Map<String, Object> body) {

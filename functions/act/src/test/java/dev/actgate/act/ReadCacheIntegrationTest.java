@@ -109,7 +109,7 @@ class ReadCacheIntegrationTest {
         assertEquals(200, act(act, f, Map.of("connectionKey", "main")).status());
         assertEquals("key-old-44444444", upstream.received().get(0).header("x-api-key"));
         elsewhere.context().getBean(ConnectionService.class).patch(f.caller, "main",
-            TestStorage.JSON.valueToTree(Map.of("credentials", Map.of("apiKey", "key-new-55555555"))));
+            TestStorage.JSON.convertValue(Map.of("credentials", Map.of("apiKey", "key-new-55555555")), dev.actgate.shared.connections.ConnectionRequest.class));
         pastTheBound();
         upstream.reset();
         assertEquals(200, act(act, f, Map.of("connectionKey", "main")).status());
@@ -137,7 +137,7 @@ class ReadCacheIntegrationTest {
         assertEquals(200, act(longLived, f, Map.of("connectionKey", "main")).status());
         assertEquals(200, act(longLived, f, Map.of("connectionId", f.connectionId)).status());
         longLived.context().getBean(ConnectionService.class).patch(f.caller, "main",
-            TestStorage.JSON.valueToTree(Map.of("credentials", Map.of("apiKey", "key-own-rotated-8888"))));
+            TestStorage.JSON.convertValue(Map.of("credentials", Map.of("apiKey", "key-own-rotated-8888")), dev.actgate.shared.connections.ConnectionRequest.class));
         upstream.reset();
         assertEquals(200, act(longLived, f, Map.of("connectionKey", "main")).status());
         assertEquals(200, act(longLived, f, Map.of("connectionId", f.connectionId)).status());
@@ -290,9 +290,9 @@ class ReadCacheIntegrationTest {
     static Fixture fixture(String apiKey) {
         Workspace ws = TestWorkspaces.create();
         Caller manager = new Caller(ws.id(), ws.key(), null, true);
-        elsewhere.context().getBean(IntegrationService.class).create(manager, TestStorage.JSON.valueToTree(Map.of(
+        elsewhere.context().getBean(IntegrationService.class).create(manager, TestStorage.JSON.convertValue(Map.of(
             "key", "todos", "baseUrl", upstream.baseUrl() + "/v1",
-            "auth", Map.of("type", "api-key", "in", "header", "name", "X-Api-Key"))));
+            "auth", Map.of("type", "api-key", "in", "header", "name", "X-Api-Key")), dev.actgate.shared.integrations.IntegrationRequest.class));
         return connectionFor(ws, "alice", apiKey);
     }
 

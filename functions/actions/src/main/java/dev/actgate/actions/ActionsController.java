@@ -1,6 +1,6 @@
 package dev.actgate.actions;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.actgate.shared.actions.ActionRequest;
 import dev.actgate.shared.actions.ActionService;
 import dev.actgate.shared.actions.ActionView;
 import dev.actgate.shared.auth.Caller;
@@ -27,6 +27,7 @@ import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import jakarta.validation.Valid;
 
 import java.util.List;
 
@@ -69,7 +70,7 @@ public class ActionsController {
     @Post
     @Secured(Roles.MANAGER)
     @Idempotent("POST /actions")
-    public MutableHttpResponse<?> create(Authentication authentication, @Nullable @Body JsonNode body) {
+    public MutableHttpResponse<?> create(Authentication authentication, @Nullable @Valid @Body ActionRequest body) {
         return HttpResponse.created(actions.create(Caller.of(authentication), body, null));
     }
 
@@ -88,14 +89,14 @@ public class ActionsController {
 
     @Patch("/{selector}")
     @Secured(Roles.MANAGER)
-    public ActionView patch(Authentication authentication, @PathVariable String selector, @Nullable @Body JsonNode body,
+    public ActionView patch(Authentication authentication, @PathVariable String selector, @Nullable @Valid @Body ActionRequest body,
                             @RequestBean ActionAddress at) {
         return actions.patch(at.caller(authentication), selector, at.qualifiers(), body);
     }
 
     @Put("/{selector}")
     @Secured(Roles.MANAGER)
-    public ActionView put(Authentication authentication, @PathVariable String selector, @Nullable @Body JsonNode body,
+    public ActionView put(Authentication authentication, @PathVariable String selector, @Nullable @Valid @Body ActionRequest body,
                           @RequestBean ActionAddress at) {
         return actions.put(at.caller(authentication), selector, at.qualifiers(), body);
     }

@@ -1,6 +1,6 @@
 package dev.actgate.actions;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.actgate.shared.actions.ActionRequest;
 import dev.actgate.shared.actions.ActionService;
 import dev.actgate.shared.actions.ActionView;
 import dev.actgate.shared.auth.Caller;
@@ -21,6 +21,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import jakarta.validation.Valid;
 
 /**
  * {@code /integrations/{selector}/actions}: the actions that run through one integration (its own, and the universal
@@ -48,7 +49,7 @@ public class IntegrationActionsController {
     @Secured(Roles.MANAGER)
     @Idempotent("POST /integrations/{selector}/actions")
     public MutableHttpResponse<?> create(Authentication authentication, @PathVariable String selector,
-                                         @Nullable @Body JsonNode body) {
+                                         @Nullable @Valid @Body ActionRequest body) {
         return HttpResponse.created(actions.create(Caller.of(authentication), body, selector));
     }
 }

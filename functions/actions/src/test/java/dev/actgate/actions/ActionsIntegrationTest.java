@@ -43,7 +43,7 @@ class ActionsIntegrationTest extends WithFunctionHarness {
     }
 
     static void integration(Map<String, Object> body) {
-        fn.context().getBean(IntegrationService.class).create(new Caller(ws.id(), ws.key(), null, true), TestStorage.JSON.valueToTree(body));
+        fn.context().getBean(IntegrationService.class).create(new Caller(ws.id(), ws.key(), null, true), TestStorage.JSON.convertValue(body, dev.actgate.shared.integrations.IntegrationRequest.class));
     }
 
     static void connection(String tenant, Map<String, Object> body) {
@@ -325,6 +325,57 @@ class ActionsIntegrationTest extends WithFunctionHarness {
         JsonNode after = send("GET", "/actions/" + id, manager, null).json();
         assertEquals(1, after.path("revision").asInt());
         assertEquals(1, send("GET", "/actions/" + id + "/revisions", manager, null).json().path("items").size());
+    }
+
+    @Test
+    void badBodiesAreRefusedWithEveryProblemAndItsPointer() {
+        FunctionHarness.Response r = send("POST", "/actions", manager, Map.of("key", "bad key!", "name", " ", "type", "run-javascript",
+            "config", Map.of("code", "return 1")));
+        assertStatus(400, r);
+        assertEquals("VALIDATION_ERROR", r.json().path("code").asText());
+        assertEquals("key " + dev.actgate.shared.json.Bodies.KEY_MESSAGE + "; name must be 1-256 characters", r.json().path("message").asText());
+        assertEquals("/key", r.json().path("data").path("violations").path(0).path("pointer").asText(), r.toString());
+        assertEquals("/name", r.json().path("data").path("violations").path(1).path("pointer").asText(), r.toString());
+
+        r = send("POST", "/actions", manager, Map.of("type", "run-javascript", "config", Map.of("code", "return 1"), "idempotent", "yes"));
+        assertStatus(400, r);
+        assertEquals("idempotent must be true or false", r.json().path("message").asText());
+        assertEquals("/idempotent", r.json().path("data").path("violations").path(0).path("pointer").asText());
+
+        r = send("POST", "/actions", manager, "{\"type\":\"run-javascript\",\"config\":{\"code\":\"return 1\"},\"owner\":1,\"zap\":2}");
+        assertStatus(400, r);
+        assertEquals("Unknown field(s): owner, zap", r.json().path("message").asText());
+        assertEquals("/zap", r.json().path("data").path("violations").path(1).path("pointer").asText());
+
+        r = send("POST", "/actions", manager, Map.of("type", "run-javascript", "config", List.of(1)));
+        assertStatus(400, r);
+        assertEquals("config must be a JSON object", r.json().path("message").asText());
+        assertEquals("/config", r.json().path("data").path("violations").path(0).path("pointer").asText());
+
+        r = fn.request("POST", "/actions").bearer(manager).send();
+        assertStatus(400, r);
+        assertEquals("VALIDATION_ERROR", r.json().path("code").asText(), r.toString());
+        assertEquals("A JSON object body is required", r.json().path("message").asText(), r.toString());
+        assertEquals("caller", r.json().path("attribution").asText(), r.toString());
+        r = fn.request("POST", "/actions").bearer(manager).body("application/json", "null").send();
+        assertStatus(400, r);
+        assertEquals("A JSON object body is required", r.json().path("message").asText(), r.toString());
+        r = send("POST", "/actions", manager, "[1]");
+        assertStatus(400, r);
+        assertEquals("The body must be a JSON object", r.json().path("message").asText(), r.toString());
+    }
+
+    @Test
+    void patchClearsAFieldSentAsNullAndKeepsTheOnesLeftOut() {
+        FunctionHarness.Response created = send("POST", "/actions", manager, Map.of("key", "nullable", "type", "run-javascript",
+            "config", Map.of("code", "return 1"), "description", "about", "name", "Nullable", "idempotent", true));
+        assertStatus(201, created);
+        String id = created.json().path("id").asText();
+        JsonNode patched = send("PATCH", "/actions/" + id, manager, "{\"description\":null}").json();
+        assertFalse(patched.has("description"), patched.toString());
+        assertEquals("Nullable", patched.path("name").asText(), "a field left out is kept");
+        assertTrue(patched.path("idempotent").asBoolean(), patched.toString());
+        assertEquals(2, patched.path("revision").asInt());
     }
 
     // ------------------------------------------------------------------ discovery

@@ -1,8 +1,8 @@
 package dev.actgate.connections;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.connections.ConnectFlowService;
+import dev.actgate.shared.connections.ConnectionRequest;
 import dev.actgate.shared.connections.ConnectionService;
 import dev.actgate.shared.connections.ConnectionView;
 import dev.actgate.shared.storage.Page;
@@ -25,6 +25,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import jakarta.validation.Valid;
 
 /** Tenant-owned connections: {@code /connections}. Every lookup is inside the caller's tenant. */
 @Controller("/connections")
@@ -53,7 +54,7 @@ public class ConnectionsController {
 
     @Post
     @Idempotent("POST /connections")
-    public MutableHttpResponse<?> create(Authentication authentication, @Nullable @Body JsonNode body) {
+    public MutableHttpResponse<?> create(Authentication authentication, @Nullable @Valid @Body ConnectionRequest body) {
         Caller caller = Caller.of(authentication);
         return HttpResponse.created(connectFlow.identify(caller, connections.create(caller, body)));
     }
@@ -64,12 +65,12 @@ public class ConnectionsController {
     }
 
     @Patch("/{selector}")
-    public ConnectionView patch(Authentication authentication, @PathVariable String selector, @Nullable @Body JsonNode body) {
+    public ConnectionView patch(Authentication authentication, @PathVariable String selector, @Nullable @Valid @Body ConnectionRequest body) {
         return connections.patch(Caller.of(authentication), selector, body);
     }
 
     @Put("/{selector}")
-    public ConnectionView put(Authentication authentication, @PathVariable String selector, @Nullable @Body JsonNode body) {
+    public ConnectionView put(Authentication authentication, @PathVariable String selector, @Nullable @Valid @Body ConnectionRequest body) {
         return connections.put(Caller.of(authentication), selector, body);
     }
 

@@ -1,10 +1,11 @@
 package dev.actgate.connections;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.auth.Roles;
+import dev.actgate.shared.integrations.IntegrationRequest;
 import dev.actgate.shared.integrations.IntegrationService;
 import dev.actgate.shared.integrations.IntegrationView;
+import dev.actgate.shared.integrations.ParameterChanges;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
 import dev.actgate.shared.idempotency.Idempotent;
@@ -25,6 +26,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import jakarta.validation.Valid;
 
 import java.util.Map;
 
@@ -52,7 +54,7 @@ public class IntegrationsController {
     @Post
     @Secured(Roles.MANAGER)
     @Idempotent("POST /integrations")
-    public MutableHttpResponse<?> create(Authentication authentication, @Nullable @Body JsonNode body) {
+    public MutableHttpResponse<?> create(Authentication authentication, @Nullable @Valid @Body IntegrationRequest body) {
         return HttpResponse.created(integrations.create(Caller.of(authentication), body));
     }
 
@@ -63,13 +65,13 @@ public class IntegrationsController {
 
     @Patch("/{selector}")
     @Secured(Roles.MANAGER)
-    public IntegrationView patch(Authentication authentication, @PathVariable String selector, @Nullable @Body JsonNode body) {
+    public IntegrationView patch(Authentication authentication, @PathVariable String selector, @Nullable @Valid @Body IntegrationRequest body) {
         return integrations.patch(Caller.of(authentication), selector, body);
     }
 
     @Put("/{selector}")
     @Secured(Roles.MANAGER)
-    public IntegrationView put(Authentication authentication, @PathVariable String selector, @Nullable @Body JsonNode body) {
+    public IntegrationView put(Authentication authentication, @PathVariable String selector, @Nullable @Valid @Body IntegrationRequest body) {
         return integrations.put(Caller.of(authentication), selector, body);
     }
 
@@ -94,7 +96,7 @@ public class IntegrationsController {
     @Patch("/{selector}/parameters")
     @Secured(Roles.MANAGER)
     public Map<String, Object> patchParameters(Authentication authentication, @PathVariable String selector,
-                                               @Nullable @Body JsonNode body) {
+                                               @Nullable @Valid @Body ParameterChanges body) {
         return integrations.patchParameters(Caller.of(authentication), selector, body);
     }
 }

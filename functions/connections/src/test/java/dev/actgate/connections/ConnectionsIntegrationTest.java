@@ -42,6 +42,53 @@ class ConnectionsIntegrationTest extends WithFunctionHarness {
     }
 
     @Test
+    void badConnectionAndIntegrationBodiesAreRefusedWithEveryProblemAndItsPointer() {
+        FunctionHarness.Response r = create(alice, Map.of("integrationKey", "todos", "key", "bad key!", "isDefault", "yes"));
+        assertEquals(400, r.status(), r.toString());
+        assertEquals("VALIDATION_ERROR", r.json().path("code").asText());
+        assertEquals("isDefault must be true or false", r.json().path("message").asText(), r.toString());
+        assertEquals("/isDefault", r.json().path("data").path("violations").path(0).path("pointer").asText());
+
+        r = create(alice, Map.of("integrationKey", "todos", "key", "bad key!", "name", ""));
+        assertEquals(400, r.status(), r.toString());
+        assertEquals("/key", r.json().path("data").path("violations").path(0).path("pointer").asText(), r.toString());
+        assertEquals("/name", r.json().path("data").path("violations").path(1).path("pointer").asText(), r.toString());
+
+        r = create(alice, Map.of("integrationKey", "todos", "credentials", Map.of("apiKey", List.of("x")), "meta", "m"));
+        assertEquals(400, r.status(), r.toString());
+        assertEquals("meta must be a JSON object", r.json().path("message").asText(), r.toString());
+        r = create(alice, Map.of("integrationKey", "todos", "credentials", Map.of("apiKey", List.of("x"))));
+        assertEquals("credentials.apiKey must be a string", r.json().path("message").asText(), r.toString());
+        assertEquals("/credentials/apiKey", r.json().path("data").path("violations").path(0).path("pointer").asText(), r.toString());
+
+        r = create(alice, Map.of("integrationKey", "todos", "owner", "x"));
+        assertEquals("Unknown field(s): owner", r.json().path("message").asText(), r.toString());
+        assertEquals("owner", r.json().path("data").path("unknownFields").path(0).asText(), r.toString());
+
+        for (String[] route : new String[][] {{"POST", "/connections", alice}, {"PATCH", "/connections/anything", alice},
+            {"POST", "/integrations", manager}, {"PUT", "/integrations/todos", manager}, {"PATCH", "/integrations/todos/parameters", manager}}) {
+            r = fn.request(route[0], route[1]).bearer(route[2]).send();
+            assertEquals(400, r.status(), route[1] + " " + r);
+            assertEquals("A JSON object body is required", r.json().path("message").asText(), route[1] + " " + r);
+            assertEquals("caller", r.json().path("attribution").asText(), route[1] + " " + r);
+        }
+
+        r = fn.request("PATCH", "/integrations/todos").bearer(manager).json(Map.of("connectTimeoutMs", 5, "readTimeoutMs", "9", "name", "")).send();
+        assertEquals(400, r.status(), r.toString());
+        assertEquals("readTimeoutMs must be a whole number", r.json().path("message").asText(), r.toString());
+        r = fn.request("PATCH", "/integrations/todos").bearer(manager).json(Map.of("connectTimeoutMs", 5, "name", "")).send();
+        assertEquals("connectTimeoutMs must be a whole number from 100 to 10000; name must be 1-256 characters",
+            r.json().path("message").asText(), r.toString());
+        r = fn.request("PATCH", "/integrations/todos").bearer(manager).json(Map.of("parameters", Map.of("a", Map.of()), "auth", 1)).send();
+        assertEquals("auth must be a JSON object; parameters.a must be a string", r.json().path("message").asText(), r.toString());
+        r = fn.request("POST", "/integrations").bearer(manager).json(Map.of("key", "x", "surprise", 1)).send();
+        assertEquals("Unknown field(s): surprise", r.json().path("message").asText(), r.toString());
+        r = fn.request("PATCH", "/integrations/todos/parameters").bearer(manager).body("application/json", "[1]").send();
+        assertEquals(400, r.status(), r.toString());
+        assertEquals("The body must be a JSON object", r.json().path("message").asText(), r.toString());
+    }
+
+    @Test
     void createReadListAndChangeAConnection() {
         FunctionHarness.Response created = create(alice, Map.of("integrationKey", "todos", "key", "todo-main",
             "name", "Main", "credentials", Map.of("apiKey", "sk_live_abcdefgh12345678")));

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.errors.ApiException;
-import dev.actgate.shared.json.Bodies;
+import dev.actgate.shared.json.BodyErrors;
+import dev.actgate.shared.json.OpenJson;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -18,9 +20,6 @@ import java.util.function.Supplier;
  * actions function carries ({@link ActionContentChecks}) run last, through the supplier the caller passes.
  */
 public final class ActionContentRules {
-    static final Set<String> CONTENT_FIELDS = Set.of("key", "name", "description", "type", "config", "inputSchema",
-        "outputSchema", "idempotent");
-    static final Set<String> WRITABLE = union(CONTENT_FIELDS, ActionScopes.SCOPE_FIELDS, Set.of("intent"));
     static final Set<String> TYPES = Set.of(ActionDefinition.API_REQUEST, ActionDefinition.RUN_JAVASCRIPT);
     static final int MAX_CODE_CHARS = 200_000;
     static final int MAX_DESCRIPTION_CHARS = 4_000;
@@ -30,11 +29,10 @@ public final class ActionContentRules {
     private ActionContentRules() {
     }
 
-    /** The body of a write: an object with only writable fields, and no {@code intent} (not a way to create). */
-    static ObjectNode writableBody(JsonNode rawBody) {
-        ObjectNode body = Bodies.object(rawBody);
-        Bodies.allowOnly(body, WRITABLE);
-        if (body.has("intent")) {
+    /** The body of a write (its fields were checked as it was bound): there, and no {@code intent} (not a way to create). */
+    static ActionRequest writableBody(ActionRequest body) {
+        BodyErrors.required(body);
+        if (body.sent("intent", body.intent())) {
             throw ApiException.validation("Creating actions by intent is not supported: send type and config "
                 + "(api-request-to-external-app with config.request, or run-javascript with config.code)");
         }
@@ -42,91 +40,64 @@ public final class ActionContentRules {
     }
 
     /** {@code PATCH}: the body's content fields replace the stored ones; {@code null} removes an optional one. */
-    static ObjectNode patched(ActionContent current, ObjectNode body, ObjectMapper json) {
-        ObjectNode merged = asBody(current, json);
-        body.fields().forEachRemaining(e -> {
-            if (CONTENT_FIELDS.contains(e.getKey())) {
-                if (e.getValue().isNull()) {
-                    merged.remove(e.getKey());
-                } else {
-                    merged.set(e.getKey(), e.getValue());
-                }
-            }
-        });
-        return merged;
+    static ActionRequest patched(ActionContent current, ActionRequest body) {
+        ActionRequest c = asBody(current);
+        return ActionRequest.content(pick(body, "key", body.key(), c.key()), pick(body, "name", body.name(), c.name()),
+            pick(body, "description", body.description(), c.description()), pick(body, "type", body.type(), c.type()),
+            pick(body, "config", body.config(), c.config()), pick(body, "inputSchema", body.inputSchema(), c.inputSchema()),
+            pick(body, "outputSchema", body.outputSchema(), c.outputSchema()),
+            pick(body, "idempotent", body.idempotent(), c.idempotent()));
+    }
+
+    /** The body's value; null when it sent null; the stored one when it left the field out. */
+    private static <T> T pick(ActionRequest body, String field, T given, T stored) {
+        return given != null ? given : body.sentAsNull(field) ? null : stored;
     }
 
     /** {@code PUT}: the body's content fields are the whole content; the key is kept when left out. */
-    static ObjectNode replaced(ActionContent current, ObjectNode body, ObjectMapper json) {
-        ObjectNode replaced = json.createObjectNode();
-        body.fields().forEachRemaining(e -> {
-            if (CONTENT_FIELDS.contains(e.getKey()) && !e.getValue().isNull()) {
-                replaced.set(e.getKey(), e.getValue());
-            }
-        });
-        if (!body.has("key") && current.key() != null) {
-            replaced.put("key", current.key());
-        }
-        return replaced;
+    static ActionRequest replaced(ActionContent current, ActionRequest body) {
+        String key = body.sent("key", body.key()) ? body.key() : current.key();
+        return ActionRequest.content(key, body.name(), body.description(), body.type(), body.config(), body.inputSchema(),
+            body.outputSchema(), body.idempotent());
     }
 
     /** Stored content written back as the body that would create it. */
-    static ObjectNode asBody(ActionContent c, ObjectMapper json) {
-        ObjectNode o = json.createObjectNode();
-        if (c.key() != null) {
-            o.put("key", c.key());
-        }
-        if (c.name() != null) {
-            o.put("name", c.name());
-        }
-        if (c.description() != null) {
-            o.put("description", c.description());
-        }
-        o.put("type", c.type());
-        if (c.config() != null) {
-            o.set("config", c.config());
-        }
-        if (c.inputSchema() != null) {
-            o.set("inputSchema", c.inputSchema());
-        }
-        if (c.outputSchema() != null) {
-            o.set("outputSchema", c.outputSchema());
-        }
-        if (c.idempotent()) {
-            o.put("idempotent", true);
-        }
-        return o;
+    static ActionRequest asBody(ActionContent c) {
+        return ActionRequest.content(c.key(), c.name(), c.description(), c.type(), c.config(), c.inputSchema(), c.outputSchema(),
+            c.idempotent() ? Boolean.TRUE : null);
     }
 
     /** Validates the content fields of a body; nothing is stored unless all of it holds. */
-    static ActionContent content(ObjectNode body, ObjectMapper json, Supplier<ActionContentChecks> checks) {
-        String key = Bodies.key(Bodies.string(body, "key"), "key");
-        String type = Bodies.string(body, "type");
+    static ActionContent content(ActionRequest body, ObjectMapper json, Supplier<ActionContentChecks> checks) {
+        String key = body.key();
+        String type = body.type();
         if (type == null || type.isBlank()) {
             throw ApiException.validation("type is required: " + String.join(" or ", new TreeSet<>(TYPES)));
         }
         if (!TYPES.contains(type)) {
             throw ApiException.validation("type '" + type + "' is not supported: use " + String.join(" or ", new TreeSet<>(TYPES)));
         }
-        ObjectNode config = Bodies.objectField(body, "config");
+        List<BodyErrors.Violation> violations = new ArrayList<>();
+        ObjectNode config = OpenJson.object(body.config(), "config", violations);
+        JsonNode inputSchema = OpenJson.object(body.inputSchema(), "inputSchema", "must be a JSON Schema object", violations);
+        JsonNode outputSchema = OpenJson.object(body.outputSchema(), "outputSchema", "must be a JSON Schema object", violations);
+        OpenJson.refuseIfAny(violations);
         if (config == null) {
             throw ApiException.validation("config is required for a " + type + " action");
         }
-        String name = Bodies.name(Bodies.string(body, "name"), "name");
-        String description = Bodies.string(body, "description");
-        if (description != null && description.length() > MAX_DESCRIPTION_CHARS) {
-            throw ApiException.validation("description is longer than " + MAX_DESCRIPTION_CHARS + " characters");
-        }
-        JsonNode inputSchema = schemaField(body, "inputSchema");
-        JsonNode outputSchema = schemaField(body, "outputSchema");
-        Boolean idempotent = Bodies.bool(body, "idempotent");
+        String name = body.name();
+        String description = body.description();
 
         String code = null;
         if (ActionDefinition.API_REQUEST.equals(type)) {
             config = RequestConfig.validate(config);
         } else {
             RequestConfig.allowOnly(config, Set.of("code"), "config", "code");
-            code = Bodies.string(config, "code");
+            JsonNode codeNode = config.get("code");
+            if (codeNode != null && !codeNode.isNull() && !codeNode.isTextual()) {
+                throw BodyErrors.of(List.of(new BodyErrors.Violation("/config/code", "must be a string")));
+            }
+            code = codeNode == null || codeNode.isNull() ? null : codeNode.asText();
             if (code == null || code.isBlank()) {
                 throw ApiException.validation("config.code (the JavaScript to run) is required for a run-javascript action");
             }
@@ -135,7 +106,8 @@ public final class ActionContentRules {
             }
         }
         ActionContent content = new ActionContent(key, name != null ? name : key != null ? key : type, description, type,
-            config.deepCopy(), inputSchema, outputSchema, Boolean.TRUE.equals(idempotent));
+            config.deepCopy(), inputSchema == null ? null : inputSchema.deepCopy(), outputSchema == null ? null : outputSchema.deepCopy(),
+            Boolean.TRUE.equals(body.idempotent()));
         if (json.valueToTree(content).toString().getBytes(StandardCharsets.UTF_8).length > MAX_CONTENT_BYTES) {
             throw ApiException.validation("The action is larger than " + MAX_CONTENT_BYTES / 1000 + " KB");
         }
@@ -151,25 +123,5 @@ public final class ActionContentRules {
             c.checkJavaScript(code, "config.code");
         }
         return content;
-    }
-
-    private static JsonNode schemaField(ObjectNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isObject()) {
-            throw ApiException.validation(field + " must be a JSON Schema object");
-        }
-        return v.deepCopy();
-    }
-
-    @SafeVarargs
-    private static Set<String> union(Set<String>... sets) {
-        Set<String> out = new LinkedHashSet<>();
-        for (Set<String> s : sets) {
-            out.addAll(s);
-        }
-        return Set.copyOf(out);
     }
 }

@@ -1,12 +1,10 @@
 package dev.actgate.shared.actions;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.connections.Connection;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
 import dev.actgate.shared.integrations.Integration;
-import dev.actgate.shared.json.Bodies;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -18,9 +16,6 @@ import java.util.Set;
  * integration and connection look-ups they need are passed in ({@link Lookups}), so they are unit-tested alone.
  */
 public final class ActionScopes {
-    static final Set<String> SCOPE_FIELDS = Set.of("integrationKey", "integrationId", "connectionKey", "connectionId",
-        "externalAppId", "connectorKey", "tenantKey");
-
     private ActionScopes() {
     }
 
@@ -66,17 +61,17 @@ public final class ActionScopes {
     }
 
     /** The scope a create body names ({@code integrationSelector}: the integration of the path, if any). */
-    static Scope scope(Caller caller, ObjectNode body, String integrationSelector, Lookups lookups) {
-        String integrationId = Bodies.string(body, "integrationId");
-        String integrationKey = Bodies.string(body, "integrationKey");
-        String app = Bodies.string(body, "externalAppId");
-        String connectorKey = Bodies.string(body, "connectorKey");
+    static Scope scope(Caller caller, ActionRequest body, String integrationSelector, Lookups lookups) {
+        String integrationId = body.integrationId();
+        String integrationKey = body.integrationKey();
+        String app = body.externalAppId();
+        String connectorKey = body.connectorKey();
         if (app != null && connectorKey != null && !app.equals(connectorKey)) {
             throw ApiException.validation("externalAppId and connectorKey name different connectors");
         }
         app = app != null ? app : connectorKey;
-        String connectionId = Bodies.string(body, "connectionId");
-        String connectionKey = Bodies.string(body, "connectionKey");
+        String connectionId = body.connectionId();
+        String connectionKey = body.connectionKey();
 
         Integration integration = integrationSelector == null ? null : lookups.activeIntegration(caller, integrationSelector);
         for (String named : new String[] {integrationId, integrationKey}) {
@@ -122,21 +117,15 @@ public final class ActionScopes {
     }
 
     /** {@code tenantKey} in a create body only says whose connection a connection-level action belongs to. */
-    static void requireTenantKeyFits(ObjectNode body, Scope scope) {
-        if (body.hasNonNull("tenantKey") && !SavedAction.CONNECTION.equals(scope.layer())) {
+    static void requireTenantKeyFits(ActionRequest body, Scope scope) {
+        if (body.tenantKey() != null && !SavedAction.CONNECTION.equals(scope.layer())) {
             throw ApiException.validation("tenantKey only applies to connection-level actions (with connectionId or connectionKey)");
         }
     }
 
     /** PATCH/PUT may repeat the scope fields (SDKs send records back whole) but cannot move an action. */
-    static void requireSameScope(Caller caller, ObjectNode body, SavedAction current, Lookups lookups) {
-        boolean named = false;
-        for (String f : SCOPE_FIELDS) {
-            if (!f.equals("tenantKey") && body.hasNonNull(f)) {
-                named = true;
-            }
-        }
-        if (!named) {
+    static void requireSameScope(Caller caller, ActionRequest body, SavedAction current, Lookups lookups) {
+        if (body.scopeNamed().isEmpty()) {
             return;
         }
         Scope scope;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.auth.Caller;
+import dev.actgate.shared.json.TypedBodyReader;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
 import jakarta.inject.Singleton;
@@ -21,10 +22,12 @@ import java.util.List;
 public class ActionService {
     private final ActionQueries queries;
     private final ActionWrites writes;
+    private final TypedBodyReader bodies;
 
-    public ActionService(ActionQueries queries, ActionWrites writes) {
+    public ActionService(ActionQueries queries, ActionWrites writes, TypedBodyReader bodies) {
         this.queries = queries;
         this.writes = writes;
+        this.bodies = bodies;
     }
 
     /** Narrows a selector by key to one level (management routes address one action exactly; no override). */
@@ -80,16 +83,26 @@ public class ActionService {
 
     // ------------------------------------------------------------------ writes (ActionWrites; manager)
 
-    public ActionView create(Caller caller, JsonNode rawBody, String integrationSelector) {
-        return writes.create(caller, rawBody, integrationSelector);
+    public ActionView create(Caller caller, ActionRequest body, String integrationSelector) {
+        return writes.create(caller, body, integrationSelector);
     }
 
-    public ActionView patch(Caller caller, String selector, Qualifiers q, JsonNode rawBody) {
-        return writes.patch(caller, selector, q, rawBody);
+    /** For code that builds the body itself (fixtures, tools): bound and checked exactly as the route's body. */
+    public ActionView create(Caller caller, JsonNode body, String integrationSelector) {
+        return create(caller, bodies.read(body, ActionRequest.class), integrationSelector);
     }
 
-    public ActionView put(Caller caller, String selector, Qualifiers q, JsonNode rawBody) {
-        return writes.put(caller, selector, q, rawBody);
+    public ActionView patch(Caller caller, String selector, Qualifiers q, ActionRequest body) {
+        return writes.patch(caller, selector, q, body);
+    }
+
+    /** For code that builds the body itself: bound and checked exactly as the route's body. */
+    public ActionView patch(Caller caller, String selector, Qualifiers q, JsonNode body) {
+        return patch(caller, selector, q, bodies.read(body, ActionRequest.class));
+    }
+
+    public ActionView put(Caller caller, String selector, Qualifiers q, ActionRequest body) {
+        return writes.put(caller, selector, q, body);
     }
 
     public ActionView archive(Caller caller, String selector, Qualifiers q) {

@@ -1,8 +1,6 @@
 package dev.actgate.shared.actions;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.actions.ActionService.Qualifiers;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.connections.Connection;
@@ -10,7 +8,6 @@ import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
 import dev.actgate.shared.integrations.Integration;
 import dev.actgate.shared.integrations.IntegrationService;
-import dev.actgate.shared.json.Bodies;
 import dev.actgate.shared.storage.Ids;
 import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
@@ -42,10 +39,10 @@ public class ActionWrites {
     }
 
     /** {@code POST /actions}, or {@code POST /integrations/{sel}/actions} with {@code integrationSelector}. */
-    public ActionView create(Caller caller, JsonNode rawBody, String integrationSelector) {
+    public ActionView create(Caller caller, ActionRequest rawBody, String integrationSelector) {
         caller.requireManager();
-        ObjectNode body = ActionContentRules.writableBody(rawBody);
-        Caller as = ActionScopes.actingAs(caller, Bodies.string(body, "tenantKey"));
+        ActionRequest body = ActionContentRules.writableBody(rawBody);
+        Caller as = ActionScopes.actingAs(caller, body.tenantKey());
         ActionScopes.Scope scope = ActionScopes.scope(as, body, integrationSelector, lookups);
         ActionScopes.requireTenantKeyFits(body, scope);
         ActionContent content = ActionContentRules.content(body, json, this::contentChecks);
@@ -57,27 +54,27 @@ public class ActionWrites {
     }
 
     /** {@code PATCH}: the given top-level fields replace the stored ones ({@code null} removes an optional field). */
-    public ActionView patch(Caller caller, String selector, Qualifiers q, JsonNode rawBody) {
+    public ActionView patch(Caller caller, String selector, Qualifiers q, ActionRequest rawBody) {
         return change(caller, selector, q, rawBody, ActionContentRules::patched);
     }
 
     /** {@code PUT}: the body is the whole content (fields left out are cleared; the key is kept when left out). */
-    public ActionView put(Caller caller, String selector, Qualifiers q, JsonNode rawBody) {
+    public ActionView put(Caller caller, String selector, Qualifiers q, ActionRequest rawBody) {
         return change(caller, selector, q, rawBody, ActionContentRules::replaced);
     }
 
     /** How PATCH or PUT combine the stored content with the body into the body of the next revision. */
     private interface Merge {
-        ObjectNode apply(ActionContent current, ObjectNode body, ObjectMapper json);
+        ActionRequest apply(ActionContent current, ActionRequest body);
     }
 
-    private ActionView change(Caller caller, String selector, Qualifiers q, JsonNode rawBody, Merge merge) {
+    private ActionView change(Caller caller, String selector, Qualifiers q, ActionRequest rawBody, Merge merge) {
         caller.requireManager();
-        ObjectNode body = ActionContentRules.writableBody(rawBody);
-        Caller as = ActionScopes.actingAs(caller, Bodies.string(body, "tenantKey"));
+        ActionRequest body = ActionContentRules.writableBody(rawBody);
+        Caller as = ActionScopes.actingAs(caller, body.tenantKey());
         SavedAction current = queries.get(as, selector, q);
         ActionScopes.requireSameScope(as, body, current, lookups);
-        return save(current, merge.apply(current.content(), body, json));
+        return save(current, merge.apply(current.content(), body));
     }
 
     public ActionView archive(Caller caller, String selector, Qualifiers q) {
@@ -103,7 +100,7 @@ public class ActionWrites {
         return ActionView.of(next);
     }
 
-    private ActionView save(SavedAction current, ObjectNode merged) {
+    private ActionView save(SavedAction current, ActionRequest merged) {
         ActionContent next = ActionContentRules.content(merged, json, this::contentChecks);
         if (next.sameAs(current.content())) {
             return ActionView.of(current);

@@ -1,10 +1,12 @@
 package dev.actgate.shared.connections;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
 import dev.actgate.shared.integrations.AuthSpec;
-import dev.actgate.shared.json.Bodies;
+import dev.actgate.shared.json.BodyErrors;
+import dev.actgate.shared.json.OpenJson;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,15 +32,20 @@ final class ConnectionCredentialInput {
      * required fields. OAuth2 connections made this way need tokens ({@code accessToken}); otherwise they wait for
      * the connect flow (CLIENT_ACTION_REQUIRED).
      */
-    static Split split(AuthSpec auth, ObjectNode body, Map<String, String> currentFields, ConnectionCredentials current,
+    static Split split(AuthSpec auth, ConnectionRequest body, Map<String, String> currentFields, ConnectionCredentials current,
                         boolean requireComplete) {
         Map<String, String> given = new LinkedHashMap<>();
-        for (String f : List.of("fields", "input", "connectorParameters", "credentials")) {
-            Map<String, String> m = Bodies.stringMap(body, f);
+        List<BodyErrors.Violation> violations = new ArrayList<>();
+        // Later groups win, as before: fields, input, connectorParameters, then credentials.
+        for (Map.Entry<String, JsonNode> group : List.of(Map.entry("fields", nullToMissing(body.fields())),
+            Map.entry("input", nullToMissing(body.input())), Map.entry("connectorParameters", nullToMissing(body.connectorParameters())),
+            Map.entry("credentials", nullToMissing(body.credentials())))) {
+            Map<String, String> m = OpenJson.stringMap(group.getValue(), group.getKey(), violations);
             if (m != null) {
                 given.putAll(m);
             }
         }
+        OpenJson.refuseIfAny(violations);
         Map<String, String> fields = new LinkedHashMap<>(currentFields == null ? Map.of() : currentFields);
         Map<String, String> secrets = new LinkedHashMap<>(current == null ? Map.of() : current.fields());
         if (auth == null) {
@@ -89,5 +96,9 @@ final class ConnectionCredentialInput {
                 Map.of("missingFields", missing));
         }
         return new Split(fields, ConnectionCredentials.ofFields(secrets));
+    }
+
+    private static JsonNode nullToMissing(JsonNode v) {
+        return v == null ? MissingNode.getInstance() : v;
     }
 }

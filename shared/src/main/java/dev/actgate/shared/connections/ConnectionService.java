@@ -9,7 +9,9 @@ import dev.actgate.shared.errors.ErrorCode;
 import dev.actgate.shared.integrations.EffectiveIntegration;
 import dev.actgate.shared.integrations.Integration;
 import dev.actgate.shared.integrations.IntegrationService;
-import dev.actgate.shared.json.Bodies;
+import dev.actgate.shared.json.BodyErrors;
+import dev.actgate.shared.json.OpenJson;
+import dev.actgate.shared.json.TypedBodyReader;
 import dev.actgate.shared.storage.Ids;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
@@ -17,9 +19,9 @@ import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Connection use cases: create with credentials, read, change, archive/restore, state changes. Which connection a
@@ -30,17 +32,17 @@ import java.util.Set;
  */
 @Singleton
 public class ConnectionService {
-    static final Set<String> WRITABLE = Set.of("key", "name", "integrationKey", "integrationId", "connectorKey", "connectorId",
-        "credentials", "fields", "input", "connectorParameters", "meta", "isDefault", "isTenantDefault");
-
     private final ConnectionRepository connections;
     private final ConnectionLookup lookup;
     private final ConnectionSecrets secrets;
     private final IntegrationService integrations;
     private final BeanProvider<CredentialRefresher> refreshers;
+    private final TypedBodyReader bodies;
 
     public ConnectionService(ConnectionRepository connections, ConnectionLookup lookup, ConnectionSecrets secrets,
-                             IntegrationService integrations, BeanProvider<CredentialRefresher> refreshers) {
+                             IntegrationService integrations, BeanProvider<CredentialRefresher> refreshers,
+                             TypedBodyReader bodies) {
+        this.bodies = bodies;
         this.connections = connections;
         this.lookup = lookup;
         this.secrets = secrets;
@@ -94,14 +96,19 @@ public class ConnectionService {
 
     // ------------------------------------------------------------------ writes
 
-    public ConnectionView create(Caller caller, JsonNode rawBody) {
-        ObjectNode body = Bodies.object(rawBody);
-        Bodies.allowOnly(body, WRITABLE);
+    /** For code that builds the body itself (the connect flow): bound and checked exactly as the route's body. */
+    public ConnectionView create(Caller caller, JsonNode body) {
+        return create(caller, bodies.read(body, ConnectionRequest.class));
+    }
+
+    public ConnectionView create(Caller caller, ConnectionRequest body) {
+        BodyErrors.required(body);
+        ObjectNode meta = meta(body);
         String tenant = caller.requireTenant();
         Integration integration = integrationFor(caller, body);
         EffectiveIntegration effective = integrations.effective(integration);
         String id = Ids.newId("conn");
-        String key = Bodies.key(Bodies.string(body, "key"), "key");
+        String key = body.key();
         if (key == null) {
             key = integration.key() + "-" + id.substring(id.length() - 8);
         }
@@ -109,12 +116,12 @@ public class ConnectionService {
         ConnectionCredentialInput.Split split = ConnectionCredentialInput.split(effective.auth(), body, null, null, true);
         ConnectionState state = split.credentials() == null ? ConnectionState.CLIENT_ACTION_REQUIRED : ConnectionState.READY;
         Connection c = new Connection.Builder().id(id).key(key)
-            .name(Optional.ofNullable(Bodies.name(Bodies.string(body, "name"), "name")).orElse(integration.name()))
+            .name(Optional.ofNullable(body.name()).orElse(integration.name()))
             .workspaceId(caller.workspaceId()).tenantKey(tenant).integrationId(integration.id())
             .integrationKey(integration.key()).connectorKey(integration.connectorKey()).state(state)
-            .isDefault(Boolean.TRUE.equals(Bodies.bool(body, "isDefault")))
-            .isTenantDefault(Boolean.TRUE.equals(Bodies.bool(body, "isTenantDefault")))
-            .meta(Bodies.objectField(body, "meta")).fields(split.fields())
+            .isDefault(Boolean.TRUE.equals(body.isDefault()))
+            .isTenantDefault(Boolean.TRUE.equals(body.isTenantDefault()))
+            .meta(meta).fields(split.fields())
             .credentials(split.credentials() == null ? null : seal(caller.workspaceId(), tenant, id, split.credentials()))
             .credentialsExpireAt(split.credentials() == null ? null : split.credentials().expiresAt())
             .credentialsVersion(1).createdAt(now).updatedAt(now).version(1).build();
@@ -123,48 +130,57 @@ public class ConnectionService {
         return view(c);
     }
 
-    public ConnectionView patch(Caller caller, String selector, JsonNode rawBody) {
-        return change(caller, selector, rawBody, false);
+    public ConnectionView patch(Caller caller, String selector, ConnectionRequest body) {
+        return change(caller, selector, body, false);
     }
 
-    public ConnectionView put(Caller caller, String selector, JsonNode rawBody) {
-        return change(caller, selector, rawBody, true);
+    public ConnectionView put(Caller caller, String selector, ConnectionRequest body) {
+        return change(caller, selector, body, true);
     }
 
-    private ConnectionView change(Caller caller, String selector, JsonNode rawBody, boolean replace) {
-        ObjectNode body = Bodies.object(rawBody);
-        Bodies.allowOnly(body, WRITABLE);
+    /** For code that builds the body itself (the connect flow's reconnect): bound and checked as the route's body. */
+    public ConnectionView put(Caller caller, String selector, JsonNode body) {
+        return put(caller, selector, bodies.read(body, ConnectionRequest.class));
+    }
+
+    /** {@code meta}: an object, or null (which PATCH and PUT store as "no meta"). */
+    private static ObjectNode meta(ConnectionRequest body) {
+        List<BodyErrors.Violation> violations = new ArrayList<>();
+        ObjectNode meta = OpenJson.object(body.meta(), "meta", violations);
+        OpenJson.refuseIfAny(violations);
+        return meta;
+    }
+
+    private ConnectionView change(Caller caller, String selector, ConnectionRequest body, boolean replace) {
+        BodyErrors.required(body);
+        ObjectNode meta = meta(body);
         Connection current = get(caller, selector);
         Integration integration = integrations.requireActive(caller, current.integrationId());
-        if (body.has("integrationKey") || body.has("integrationId") || body.has("connectorKey") || body.has("connectorId")) {
+        if (body.namesIntegration()) {
             Integration named = integrationFor(caller, body);
             if (!named.id().equals(current.integrationId())) {
                 throw ApiException.validation("A connection cannot move to another integration; create a new connection");
             }
         }
         EffectiveIntegration effective = integrations.effective(integration);
-        boolean credentialsGiven = body.has("credentials") || body.has("fields") || body.has("input");
+        boolean credentialsGiven = body.givesCredentials();
         ConnectionCredentials existing = credentialsGiven && !replace ? credentials(current) : null;
         ConnectionCredentialInput.Split split = credentialsGiven ? ConnectionCredentialInput.split(effective.auth(), body, replace ? null : current.fields(), existing, true) : null;
         Connection.Builder next = current.toBuilder().updatedAt(Instant.now()).version(current.version() + 1);
-        String key = Bodies.key(Bodies.string(body, "key"), "key");
-        if (key != null || replace) {
-            next.key(key != null ? key : current.key());
+        if (body.key() != null || replace) {
+            next.key(body.key() != null ? body.key() : current.key());
         }
-        String name = Bodies.name(Bodies.string(body, "name"), "name");
-        if (name != null || replace) {
-            next.name(name != null ? name : integration.name());
+        if (body.name() != null || replace) {
+            next.name(body.name() != null ? body.name() : integration.name());
         }
-        if (body.has("meta") || replace) {
-            next.meta(Bodies.objectField(body, "meta"));
+        if (OpenJson.given(body.meta()) || replace) {
+            next.meta(meta);
         }
-        Boolean isDefault = Bodies.bool(body, "isDefault");
-        if (isDefault != null || replace) {
-            next.isDefault(Boolean.TRUE.equals(isDefault));
+        if (body.isDefault() != null || replace) {
+            next.isDefault(Boolean.TRUE.equals(body.isDefault()));
         }
-        Boolean isTenantDefault = Bodies.bool(body, "isTenantDefault");
-        if (isTenantDefault != null || replace) {
-            next.isTenantDefault(Boolean.TRUE.equals(isTenantDefault));
+        if (body.isTenantDefault() != null || replace) {
+            next.isTenantDefault(Boolean.TRUE.equals(body.isTenantDefault()));
         }
         if (split != null) {
             next.fields(split.fields());
@@ -288,10 +304,10 @@ public class ConnectionService {
         }
     }
 
-    private Integration integrationFor(Caller caller, ObjectNode body) {
-        String integrationId = Bodies.string(body, "integrationId");
-        String integrationKey = Bodies.string(body, "integrationKey");
-        String connectorKey = Optional.ofNullable(Bodies.string(body, "connectorKey")).orElse(Bodies.string(body, "connectorId"));
+    private Integration integrationFor(Caller caller, ConnectionRequest body) {
+        String integrationId = body.integrationId();
+        String integrationKey = body.integrationKey();
+        String connectorKey = Optional.ofNullable(body.connectorKey()).orElse(body.connectorId());
         if (integrationId != null || integrationKey != null) {
             return integrations.requireActive(caller, integrationId != null ? integrationId : integrationKey);
         }

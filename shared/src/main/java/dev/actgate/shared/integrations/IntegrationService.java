@@ -11,6 +11,8 @@ import dev.actgate.shared.credentials.SecretBinding;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
 import dev.actgate.shared.json.Bodies;
+import dev.actgate.shared.json.BodyErrors;
+import dev.actgate.shared.json.OpenJson;
 import dev.actgate.shared.storage.Ids;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
@@ -34,9 +36,6 @@ import java.util.regex.Pattern;
 /** Integration use cases: the catalog of what a workspace can connect to and how. Writes need a manager token. */
 @Singleton
 public class IntegrationService {
-    static final Set<String> WRITABLE = Set.of("key", "name", "connectorKey", "connectorId", "baseUrl", "auth", "parameters",
-        "meta", "connectTimeoutMs", "readTimeoutMs");
-    /** Parameter names whose values are secrets: sealed, write-only. */
     /**
      * Parameter names that are secret whatever the writer says (issue 11: {@code api-key}, {@code signingKey},
      * {@code passphrase}, {@code clientKey}, {@code accessKey} used to be stored in the clear). Compared after
@@ -130,10 +129,9 @@ public class IntegrationService {
 
     // ------------------------------------------------------------------ writes (manager)
 
-    public IntegrationView create(Caller caller, JsonNode rawBody) {
+    public IntegrationView create(Caller caller, IntegrationRequest body) {
         caller.requireManager();
-        ObjectNode body = Bodies.object(rawBody);
-        Bodies.allowOnly(body, WRITABLE);
+        BodyErrors.required(body);
         Integration created = build(caller, body, null);
         integrations.create(created);
         return IntegrationView.of(effective(created));
@@ -162,28 +160,23 @@ public class IntegrationService {
         }
     }
 
-    public IntegrationView patch(Caller caller, String selector, JsonNode rawBody) {
+    /** PATCH: the fields given replace the stored ones (a JSON field — auth, meta — sent as null clears it). */
+    public IntegrationView patch(Caller caller, String selector, IntegrationRequest body) {
         caller.requireManager();
-        ObjectNode body = Bodies.object(rawBody);
-        Bodies.allowOnly(body, WRITABLE);
+        BodyErrors.required(body);
         Integration current = get(caller, selector);
-        ObjectNode merged = toWritable(current);
-        body.fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
-        return save(caller, current, merged);
+        return save(caller, current, body.over(asRequest(current)));
     }
 
-    public IntegrationView put(Caller caller, String selector, JsonNode rawBody) {
+    /** PUT: the body is the whole integration (the key is kept when left out). */
+    public IntegrationView put(Caller caller, String selector, IntegrationRequest body) {
         caller.requireManager();
-        ObjectNode body = Bodies.object(rawBody);
-        Bodies.allowOnly(body, WRITABLE);
+        BodyErrors.required(body);
         Integration current = get(caller, selector);
-        if (!body.has("key")) {
-            body.put("key", current.key());
-        }
-        return save(caller, current, body);
+        return save(caller, current, body.keyOr(current.key()));
     }
 
-    private IntegrationView save(Caller caller, Integration current, ObjectNode body) {
+    private IntegrationView save(Caller caller, Integration current, IntegrationRequest body) {
         Integration next = build(caller, body, current);
         integrations.update(current, next);
         return IntegrationView.of(effective(next));
@@ -235,14 +228,14 @@ public class IntegrationService {
         return out;
     }
 
-    public Map<String, Object> patchParameters(Caller caller, String selector, JsonNode rawBody) {
+    public Map<String, Object> patchParameters(Caller caller, String selector, ParameterChanges body) {
         caller.requireManager();
-        ObjectNode body = Bodies.object(rawBody);
+        BodyErrors.required(body);
         Integration current = get(caller, selector);
         Map<String, String> changes = new LinkedHashMap<>();
         Set<String> removals = new HashSet<>();
         Set<String> markedSecret = new HashSet<>();
-        body.fields().forEachRemaining(e -> {
+        body.changes().entrySet().forEach(e -> {
             JsonNode v = e.getValue();
             if (v.isObject() && v.has("value")) {
                 // explicit secrecy: {"value": "...", "secret": true}
@@ -323,25 +316,28 @@ public class IntegrationService {
 
     // ------------------------------------------------------------------ validation
 
-    private Integration build(Caller caller, ObjectNode body, Integration current) {
-        String connectorKey = Bodies.string(body, "connectorKey");
-        if (connectorKey == null) {
-            connectorKey = Bodies.string(body, "connectorId");
-        }
+    /** Checks a whole body (the PATCH body over the stored integration, or a POST/PUT body) and builds the next version. */
+    private Integration build(Caller caller, IntegrationRequest body, Integration current) {
+        List<BodyErrors.Violation> violations = new ArrayList<>();
+        JsonNode authNode = OpenJson.object(body.auth(), "auth", violations);
+        ObjectNode meta = OpenJson.object(body.meta(), "meta", violations);
+        Map<String, String> parameters = OpenJson.stringMap(body.parameters(), "parameters", violations);
+        OpenJson.refuseIfAny(violations);
+        String connectorKey = body.connectorKey() != null ? body.connectorKey() : body.connectorId();
         Connector connector = null;
         if (connectorKey != null) {
+            String wanted = connectorKey;
             connector = catalog.find(connectorKey)
-                .orElseThrow(() -> ApiException.notFound(ErrorCode.CONNECTOR_NOT_FOUND, "Connector", Bodies.string(body, "connectorKey")));
+                .orElseThrow(() -> ApiException.notFound(ErrorCode.CONNECTOR_NOT_FOUND, "Connector", wanted));
         }
-        String baseUrl = Bodies.string(body, "baseUrl");
+        String baseUrl = body.baseUrl();
         if (baseUrl != null) {
             SafeUpstreamUrl.checkBaseUrl(baseUrl);
         }
         AuthSpec auth = null;
-        if (body.hasNonNull("auth")) {
-            Bodies.objectField(body, "auth");
+        if (authNode != null) {
             try {
-                auth = json.treeToValue(body.get("auth"), AuthSpec.class);
+                auth = json.treeToValue(authNode, AuthSpec.class);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw ApiException.validation("auth is not a valid auth scheme: " + e.getOriginalMessage());
             } catch (IllegalArgumentException e) {
@@ -356,27 +352,23 @@ public class IntegrationService {
         } else if (connector.baseUrl() == null && baseUrl == null) {
             throw ApiException.validation("Connector '" + connector.key() + "' needs a baseUrl from the integration");
         }
-        String key = Bodies.key(Bodies.string(body, "key"), "key");
+        String key = body.key();
         if (key == null) {
             key = connector != null ? connector.key() : null;
         }
         if (key == null) {
             throw ApiException.validation("key is required for an inline integration");
         }
-        String name = Bodies.name(Bodies.string(body, "name"), "name");
+        String name = body.name();
         if (name == null) {
             name = connector != null ? connector.name() : key;
         }
-        Integer connectTimeout = Bodies.integer(body, "connectTimeoutMs", 100, 10_000);
-        Integer readTimeout = Bodies.integer(body, "readTimeoutMs", 100, 28_000);
-        ObjectNode meta = Bodies.objectField(body, "meta");
         Instant now = Instant.now();
         Integration.Builder next = current != null
             ? current.toBuilder().updatedAt(now).version(current.version() + 1)
             : new Integration.Builder().id(Ids.newId("int")).workspaceId(caller.workspaceId()).createdAt(now).updatedAt(now).version(1);
         Integration base = next.key(key).name(name).connectorKey(connector == null ? null : connector.key()).baseUrl(baseUrl)
-            .auth(auth).connectTimeoutMs(connectTimeout).readTimeoutMs(readTimeout).meta(meta).build();
-        Map<String, String> parameters = Bodies.stringMap(body, "parameters");
+            .auth(auth).connectTimeoutMs(body.connectTimeoutMs()).readTimeoutMs(body.readTimeoutMs()).meta(meta).build();
         if (parameters != null && !parameters.equals(current == null ? null : current.parameters())) {
             Map<String, String> changes = new HashMap<>(parameters);
             Set<String> removals = new HashSet<>(base.parameters().keySet());
@@ -387,29 +379,10 @@ public class IntegrationService {
         return base;
     }
 
-    private ObjectNode toWritable(Integration i) {
-        ObjectNode o = json.createObjectNode();
-        o.put("key", i.key());
-        o.put("name", i.name());
-        if (i.connectorKey() != null) {
-            o.put("connectorKey", i.connectorKey());
-        }
-        if (i.baseUrl() != null) {
-            o.put("baseUrl", i.baseUrl());
-        }
-        if (i.auth() != null) {
-            o.set("auth", json.valueToTree(i.auth()));
-        }
-        if (i.connectTimeoutMs() != null) {
-            o.put("connectTimeoutMs", i.connectTimeoutMs());
-        }
-        if (i.readTimeoutMs() != null) {
-            o.put("readTimeoutMs", i.readTimeoutMs());
-        }
-        if (i.meta() != null) {
-            o.set("meta", i.meta());
-        }
-        return o;
+    /** The stored integration as the body that would write it (parameters apart: PATCH changes them only when given). */
+    private IntegrationRequest asRequest(Integration i) {
+        return new IntegrationRequest(i.key(), i.name(), i.connectorKey(), null, i.baseUrl(),
+            i.auth() == null ? null : json.valueToTree(i.auth()), null, i.meta(), i.connectTimeoutMs(), i.readTimeoutMs());
     }
 
     static void validateAuth(AuthSpec auth) {

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.errors.ApiException;
 
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +15,13 @@ import java.util.regex.Pattern;
  * always a clear VALIDATION_ERROR, never a 500 from a failed cast deeper down.
  */
 public final class Bodies {
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+\\-]{0,127}");
+    /** Keys (of integrations, connections, actions): also the {@code @Pattern} of the typed request records. */
+    public static final String KEY_REGEX = "[A-Za-z0-9][A-Za-z0-9._:@+\\-]{0,127}";
+    public static final String KEY_MESSAGE = "must be 1-128 characters: letters, digits and . _ : @ + - (starting with a letter or digit)";
+    /** A name holds at least one non-blank character (with {@code @Size(max = 256)}: "must be 1-256 characters"). */
+    public static final String NOT_BLANK_REGEX = "(?s).*\\S.*";
+    public static final String NAME_MESSAGE = "must be 1-256 characters";
+    private static final Pattern KEY = Pattern.compile(KEY_REGEX);
 
     private Bodies() {
     }
@@ -113,26 +117,9 @@ public final class Bodies {
 
     /** A flat object of string values (credentials, parameters, fields); numbers and booleans are taken as text. */
     public static Map<String, String> stringMap(ObjectNode body, String field) {
-        ObjectNode o = objectField(body, field);
-        if (o == null) {
-            return null;
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = o.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode v = e.getValue();
-            if (v.isNull()) {
-                continue;
-            }
-            if (!v.isValueNode()) {
-                throw ApiException.validation(field + "." + e.getKey() + " must be a string");
-            }
-            if (v.asText().length() > 16_384) {
-                throw ApiException.validation(field + "." + e.getKey() + " is too long");
-            }
-            out.put(e.getKey(), v.asText());
-        }
+        List<BodyErrors.Violation> violations = new ArrayList<>();
+        Map<String, String> out = OpenJson.stringMap(body.get(field), field, violations);
+        OpenJson.refuseIfAny(violations);
         return out;
     }
 
@@ -142,14 +129,14 @@ public final class Bodies {
             return null;
         }
         if (!KEY.matcher(value).matches()) {
-            throw ApiException.validation(field + " must be 1-128 characters: letters, digits and . _ : @ + - (starting with a letter or digit)");
+            throw ApiException.validation(field + " " + KEY_MESSAGE);
         }
         return value;
     }
 
     public static String name(String value, String field) {
         if (value != null && (value.isBlank() || value.length() > 256)) {
-            throw ApiException.validation(field + " must be 1-256 characters");
+            throw ApiException.validation(field + " " + NAME_MESSAGE);
         }
         return value;
     }

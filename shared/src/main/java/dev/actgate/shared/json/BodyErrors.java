@@ -30,9 +30,14 @@ public final class BodyErrors {
     /** A route whose body is required: no body (or JSON null) is the same 400 the hand checks gave. */
     public static <T> T required(T body) {
         if (body == null) {
-            throw ApiException.validation("A JSON object body is required");
+            throw noBody();
         }
         return body;
+    }
+
+    /** The 400 for a request that has no body where one is required. */
+    public static ApiException noBody() {
+        return ApiException.validation("A JSON object body is required");
     }
 
     /** One problem: where (a JSON pointer into the body) and what. */

@@ -1,6 +1,7 @@
 package dev.actgate.shared.json;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
@@ -32,6 +33,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -74,7 +79,7 @@ public final class RequestBodyMapper implements JsonMapper {
             @Override
             public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription bean, JsonDeserializer<?> d) {
                 TypedRequest t = bean.getBeanClass().getAnnotation(TypedRequest.class);
-                return t != null && t.strict() ? new StrictDeserializer(d, bean.getBeanClass()) : d;
+                return t != null ? new StrictDeserializer(d, bean.getBeanClass(), t.strict()) : d;
             }
         });
         m.registerModule(strict);
@@ -106,35 +111,65 @@ public final class RequestBodyMapper implements JsonMapper {
         }
     }
 
-    /** Reads a strict record, then refuses it if any field was undeclared, naming all of them. */
+    /**
+     * Reads a typed record: refuses a body that is not an object; for a strict record, refuses it if any field was
+     * undeclared, naming all of them; for a {@link SentNulls} record, hands it the fields sent as null.
+     */
     static final class StrictDeserializer extends DelegatingDeserializer {
         private final Class<?> type;
 
-        StrictDeserializer(JsonDeserializer<?> delegate, Class<?> type) {
+        private final boolean strict;
+
+        StrictDeserializer(JsonDeserializer<?> delegate, Class<?> type, boolean strict) {
             super(delegate);
             this.type = type;
+            this.strict = strict;
         }
 
         @Override
         protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> newDelegatee) {
-            return new StrictDeserializer(newDelegatee, type);
+            return new StrictDeserializer(newDelegatee, type, strict);
         }
 
         @Override
         public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            JsonToken at = p.currentToken();
+            if (at != JsonToken.START_OBJECT && at != JsonToken.FIELD_NAME && at != JsonToken.END_OBJECT) {
+                // A typed body is an object. Refuse a scalar or an array here: Jackson would otherwise hand it to a
+                // one-field record's constructor as that field (`true` as a comment), which validation then chokes on.
+                return ctxt.handleUnexpectedToken(type, p);
+            }
+            if (!strict) {
+                return super.deserialize(p, ctxt);
+            }
+            Set<String> nulls = null;
+            JsonParser in = p;
+            if (SentNulls.class.isAssignableFrom(type) && p.currentToken() == JsonToken.START_OBJECT) {
+                // Read the object once as a tree (still under the depth cap) to see which fields are null.
+                com.fasterxml.jackson.databind.JsonNode tree = ctxt.readTree(p);
+                nulls = new LinkedHashSet<>();
+                for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = tree.fields(); it.hasNext(); ) {
+                    Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e = it.next();
+                    if (e.getValue().isNull()) {
+                        nulls.add(e.getKey());
+                    }
+                }
+                in = tree.traverse(p.getCodec());
+                in.nextToken();
+            }
             Object outer = ctxt.getAttribute(UNKNOWN_FIELDS);
             Unknown mine = new Unknown(type, new ArrayList<>());
             ctxt.setAttribute(UNKNOWN_FIELDS, mine);
             Object value;
             try {
-                value = super.deserialize(p, ctxt);
+                value = super.deserialize(in, ctxt);
             } finally {
                 ctxt.setAttribute(UNKNOWN_FIELDS, outer);
             }
             if (!mine.fields().isEmpty()) {
-                throw new UnknownFieldsException(p, mine.fields());
+                throw new UnknownFieldsException(in, mine.fields());
             }
-            return value;
+            return nulls == null ? value : ((SentNulls<?>) value).withSentNulls(Set.copyOf(nulls));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ApiExceptionHandler;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
+import io.micronaut.function.aws.proxy.ApiGatewayServletRequest;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Produces;
@@ -50,12 +51,26 @@ public final class TypedBodyExceptionHandlers {
 
         @Override
         public HttpResponse<?> handle(HttpRequest request, E e) {
-            ApiException mapped = BodyErrors.fromJackson(e);
+            ApiException mapped = noBody(e) ? BodyErrors.noBody() : BodyErrors.fromJackson(e);
             if (mapped == null && e instanceof ConversionErrorException c && c.getConversionError() != null) {
                 mapped = BodyErrors.fromJackson(c.getConversionError().getCause());
             }
             return mapped != null ? ApiExceptionHandler.toResponse(mapped) : fallback(processor, request, e, e.getMessage());
         }
+    }
+
+    /**
+     * The API Gateway adapter's body binder refuses a request with no body at all before the route runs (it throws
+     * its EmptyBodyException, wrapped in a CodecException). That is the old "A JSON object body is required", not
+     * the framework's "Unable to decode request body: Empty body".
+     */
+    static boolean noBody(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ApiGatewayServletRequest.EmptyBodyException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Jackson could not map the JSON onto the record (wrong type, unknown field, too deep) as Micronaut binds it. */

@@ -1,9 +1,9 @@
 package dev.actgate.shared.actions;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
+import dev.actgate.shared.json.TypedBodies;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -33,8 +33,9 @@ class ActionContentRulesTest {
         }
     };
 
-    static ObjectNode body(String json) throws Exception {
-        return (ObjectNode) JSON.readTree(json);
+    /** The body bound as the route binds it (strict fields, types, key and name rules). */
+    static ActionRequest body(String json) {
+        return TypedBodies.bind(json, ActionRequest.class);
     }
 
     ActionContent content(String json) throws Exception {
@@ -51,12 +52,15 @@ class ActionContentRulesTest {
 
     @Test
     void writableBodiesAreObjectsWithKnownFieldsAndNoIntent() throws Exception {
-        assertEquals(ErrorCode.VALIDATION_ERROR,
-            assertThrows(ApiException.class, () -> ActionContentRules.writableBody(body("{\"owner\":1}"))).code());
+        ApiException unknown = assertThrows(ApiException.class, () -> ActionContentRules.writableBody(body("{\"owner\":1}")));
+        assertEquals(ErrorCode.VALIDATION_ERROR, unknown.code());
+        assertEquals("Unknown field(s): owner", unknown.getMessage());
         assertTrue(message(() -> ActionContentRules.writableBody(body("{\"intent\":\"send mail\"}"))).contains("by intent is not supported"));
-        assertThrows(ApiException.class, () -> ActionContentRules.writableBody(JSON.readTree("[]")));
-        ObjectNode ok = ActionContentRules.writableBody(body("{\"key\":\"k\",\"integrationKey\":\"crm\",\"tenantKey\":\"t\"}"));
-        assertEquals("crm", ok.path("integrationKey").asText());
+        assertTrue(message(() -> ActionContentRules.writableBody(body("{\"intent\":null}"))).contains("by intent is not supported"));
+        assertEquals("The body must be a JSON object", message(() -> ActionContentRules.writableBody(body("[]"))));
+        assertThrows(ApiException.class, () -> ActionContentRules.writableBody(null));
+        ActionRequest ok = ActionContentRules.writableBody(body("{\"key\":\"k\",\"integrationKey\":\"crm\",\"tenantKey\":\"t\"}"));
+        assertEquals("crm", ok.integrationKey());
     }
 
     @Test
@@ -113,18 +117,34 @@ class ActionContentRulesTest {
     void patchReplacesTheGivenFieldsAndNullRemovesOne() throws Exception {
         ActionContent current = content("{\"key\":\"k\",\"name\":\"Name\",\"description\":\"about\",\"type\":\"run-javascript\","
             + "\"config\":{\"code\":\"x\"},\"idempotent\":true}");
-        ObjectNode patched = ActionContentRules.patched(current, body("{\"description\":null,\"name\":\"New\",\"tenantKey\":\"t\"}"), JSON);
-        assertEquals("{\"key\":\"k\",\"name\":\"New\",\"type\":\"run-javascript\",\"config\":{\"code\":\"x\"},\"idempotent\":true}",
-            patched.toString());
-        assertTrue(ActionContentRules.content(ActionContentRules.asBody(current, JSON), JSON, checks).sameAs(current),
+        ActionRequest patched = ActionContentRules.patched(current, body("{\"description\":null,\"name\":\"New\",\"tenantKey\":\"t\"}"));
+        assertEquals(ActionRequest.content("k", "New", null, "run-javascript", JSON.createObjectNode().put("code", "x"), null, null, true),
+            patched);
+        assertTrue(ActionContentRules.content(ActionContentRules.asBody(current), JSON, checks).sameAs(current),
             "the stored content written back as a body is the same content");
     }
 
     @Test
     void putReplacesTheWholeContentButKeepsTheKey() throws Exception {
         ActionContent current = content("{\"key\":\"k\",\"name\":\"Name\",\"type\":\"run-javascript\",\"config\":{\"code\":\"x\"}}");
-        assertEquals("{\"type\":\"run-javascript\",\"config\":{\"code\":\"y\"},\"key\":\"k\"}",
-            ActionContentRules.replaced(current, body("{\"type\":\"run-javascript\",\"config\":{\"code\":\"y\"},\"name\":null}"), JSON).toString());
-        assertEquals("{\"key\":\"k2\"}", ActionContentRules.replaced(current, body("{\"key\":\"k2\"}"), JSON).toString());
+        assertEquals(ActionRequest.content("k", null, null, "run-javascript", JSON.createObjectNode().put("code", "y"), null, null, null),
+            ActionContentRules.replaced(current, body("{\"type\":\"run-javascript\",\"config\":{\"code\":\"y\"},\"name\":null}")));
+        assertEquals(ActionRequest.content("k2", null, null, null, null, null, null, null),
+            ActionContentRules.replaced(current, body("{\"key\":\"k2\"}")));
+        assertEquals(ActionRequest.content(null, null, null, null, null, null, null, null),
+            ActionContentRules.replaced(current, body("{\"key\":null}")), "a key sent as null is cleared, not kept");
+    }
+
+    @Test
+    void everyWrongFieldIsListedWithItsPointer() {
+        ApiException e = assertThrows(ApiException.class,
+            () -> body("{\"key\":\"bad key!\",\"name\":\" \",\"idempotent\":\"yes\"}"));
+        assertEquals("idempotent must be true or false", e.getMessage(), "a wrong JSON type fails the binding first");
+        ApiException several = assertThrows(ApiException.class, () -> body("{\"key\":\"bad key!\",\"name\":\" \"}"));
+        assertEquals("key " + dev.actgate.shared.json.Bodies.KEY_MESSAGE + "; name must be 1-256 characters", several.getMessage());
+        var violations = JSON.valueToTree(several.data()).path("violations");
+        assertEquals("/key", violations.path(0).path("pointer").asText());
+        assertEquals(dev.actgate.shared.json.Bodies.KEY_MESSAGE, violations.path(0).path("message").asText());
+        assertEquals("/name", violations.path(1).path("pointer").asText());
     }
 }

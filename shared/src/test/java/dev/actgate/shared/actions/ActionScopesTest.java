@@ -6,6 +6,7 @@ import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.connections.Connection;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
+import dev.actgate.shared.json.TypedBodies;
 import dev.actgate.shared.integrations.Integration;
 import org.junit.jupiter.api.Test;
 
@@ -70,8 +71,8 @@ class ActionScopesTest {
             .archivedAt(archivedAt).version(1).build();
     }
 
-    static ObjectNode body(String json) throws Exception {
-        return (ObjectNode) JSON.readTree(json);
+    static ActionRequest body(String json) {
+        return TypedBodies.bind(json, ActionRequest.class);
     }
 
     ActionScopes.Scope scope(Caller caller, String json, String path) throws Exception {

@@ -1,10 +1,10 @@
 package dev.actgate.shared.connections;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
 import dev.actgate.shared.integrations.AuthSpec;
+import dev.actgate.shared.json.TypedBodies;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -28,8 +28,9 @@ class ConnectionCredentialInputTest {
     static final AuthSpec OAUTH = auth(AuthSpec.OAUTH2_CODE, new AuthSpec.Field("subdomain", "Subdomain", false, true, null));
     static final AuthSpec CLIENT_CREDENTIALS = auth(AuthSpec.OAUTH2_CLIENT_CREDENTIALS);
 
-    static ObjectNode body(String json) throws Exception {
-        return (ObjectNode) JSON.readTree(json);
+    /** The body bound as the route binds it. */
+    static ConnectionRequest body(String json) {
+        return TypedBodies.bind(json, ConnectionRequest.class);
     }
 
     static ConnectionCredentialInput.Split split(AuthSpec auth, String json) throws Exception {
@@ -94,5 +95,13 @@ class ConnectionCredentialInputTest {
         assertEquals(Map.of("clientId", "id"), s.fields());
         assertEquals(Map.of("clientSecret", "s"), s.credentials().fields());
         assertNull(s.credentials().accessToken());
+    }
+
+    @Test
+    void aCredentialValueThatIsNotTextIsRefusedWithItsPointer() {
+        ApiException e = assertThrows(ApiException.class,
+            () -> split(BASIC, "{\"credentials\":{\"username\":{\"a\":1},\"password\":\"pw\"},\"fields\":[1]}"));
+        assertEquals(ErrorCode.VALIDATION_ERROR, e.code());
+        assertEquals("credentials.username must be a string; fields must be a JSON object", e.getMessage());
     }
 }

@@ -85,6 +85,10 @@ class TypedRequestBindingTest {
     @Test
     void aBodyThatIsNotAnObjectIsRefused() {
         assertEquals("The body must be a JSON object", bindingError("[1,2]", Order.class).getMessage());
+        // A one-field record is not built from a bare value (`true`, `"x"`) as if it were that field.
+        for (String scalar : List.of("true", "\"x\"", "5", "[\"x\"]")) {
+            assertEquals("The body must be a JSON object", bindingError(scalar, Lenient.class).getMessage(), scalar);
+        }
     }
 
     @Test

@@ -49,8 +49,8 @@ final class DialectFixture implements BeforeAllCallback, AfterAllCallback {
         ws = TestWorkspaces.create();
         manager = TestWorkspaces.managerToken(ws);
         Caller admin = new Caller(ws.id(), ws.key(), null, true);
-        act.context().getBean(IntegrationService.class).create(admin, TestStorage.JSON.valueToTree(Map.of("key", "todos", "name", "To-dos",
-            "baseUrl", upstream.baseUrl() + "/v1", "auth", Map.of("type", "api-key", "in", "header", "name", "X-Api-Key"))));
+        act.context().getBean(IntegrationService.class).create(admin, TestStorage.JSON.convertValue(Map.of("key", "todos", "name", "To-dos",
+            "baseUrl", upstream.baseUrl() + "/v1", "auth", Map.of("type", "api-key", "in", "header", "name", "X-Api-Key")), dev.actgate.shared.integrations.IntegrationRequest.class));
         aliceConnection = connection("alice", "todo-alice", ALICE_KEY);
         bobConnection = connection("bob", "todo-bob", BOB_KEY);
         ActionService actions = act.context().getBean(ActionService.class);

@@ -170,12 +170,13 @@ class ServerCredentialsIntegrationTest {
         assertEquals("expiresAt must be an ISO-8601 instant such as 2027-01-31T00:00:00Z", r.json().path("message").asText());
         assertEquals("/expiresAt", r.json().path("data").path("violations").path(0).path("pointer").asText());
 
-        // An empty object creates a key with the defaults. (A request with no body at all is refused with a 400 by
-        // the Lambda adapter's body binder before the route runs: docs/typed-requests.md, "Known gap".)
+        // An empty object creates a key with the defaults. (A request with no body at all is refused by the Lambda
+        // adapter's body binder before the route runs; actgate maps that to its 400: docs/typed-requests.md.)
         r = f.act.request("POST", "/api-keys").bearer(f.manager).json(Map.of()).send();
         assertEquals(201, r.status(), r.toString());
         r = f.act.request("POST", "/oauth-clients").bearer(f.manager).send();
         assertEquals(400, r.status(), r.toString());
         assertEquals("VALIDATION_ERROR", r.json().path("code").asText(), r.toString());
+        assertEquals("A JSON object body is required", r.json().path("message").asText(), r.toString());
     }
 }
