@@ -1,6 +1,8 @@
 package dev.actgate.shared.integrations;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.actgate.shared.json.SentNulls;
 import dev.actgate.shared.json.Bodies;
 import dev.actgate.shared.json.TypedRequest;
 import io.micronaut.core.annotation.Nullable;
@@ -8,6 +10,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+
+import java.util.Set;
 
 /**
  * The body of {@code POST /integrations}, {@code PATCH} and {@code PUT /integrations/{selector}} (strict).
@@ -29,22 +33,41 @@ public record IntegrationRequest(
     @Nullable @Min(value = 100, message = "must be a whole number from 100 to 10000")
     @Max(value = 10_000, message = "must be a whole number from 100 to 10000") Integer connectTimeoutMs,
     @Nullable @Min(value = 100, message = "must be a whole number from 100 to 28000")
-    @Max(value = 28_000, message = "must be a whole number from 100 to 28000") Integer readTimeoutMs) {
+    @Max(value = 28_000, message = "must be a whole number from 100 to 28000") Integer readTimeoutMs,
+    @JsonIgnore @Nullable Set<String> sentNull) implements SentNulls<IntegrationRequest> {
 
-    /** PATCH: what this body gives replaces the stored field; a JSON field sent as null clears it. */
+    /** A body with nothing sent as null (how stored content is written back). */
+    static IntegrationRequest of(String key, String name, String connectorKey, String connectorId, String baseUrl, JsonNode auth,
+                                 JsonNode parameters, JsonNode meta, Integer connectTimeoutMs, Integer readTimeoutMs) {
+        return new IntegrationRequest(key, name, connectorKey, connectorId, baseUrl, auth, parameters, meta, connectTimeoutMs,
+            readTimeoutMs, Set.of());
+    }
+
+    @Override
+    public IntegrationRequest withSentNulls(Set<String> fields) {
+        return new IntegrationRequest(key, name, connectorKey, connectorId, baseUrl, auth, parameters, meta, connectTimeoutMs,
+            readTimeoutMs, fields);
+    }
+
+    /**
+     * PATCH: what this body gives replaces the stored field, a field sent as null clears it (as it did before bodies
+     * were typed: the stored default then applies, or the field's "is required" check answers), one left out is kept.
+     */
     IntegrationRequest over(IntegrationRequest stored) {
-        return new IntegrationRequest(or(key, stored.key), or(name, stored.name), or(connectorKey, stored.connectorKey),
-            or(connectorId, stored.connectorId), or(baseUrl, stored.baseUrl), or(auth, stored.auth), parameters,
-            or(meta, stored.meta), or(connectTimeoutMs, stored.connectTimeoutMs), or(readTimeoutMs, stored.readTimeoutMs));
+        return of(or("key", key, stored.key), or("name", name, stored.name),
+            or("connectorKey", connectorKey, stored.connectorKey), or("connectorId", connectorId, stored.connectorId),
+            or("baseUrl", baseUrl, stored.baseUrl), or("auth", auth, stored.auth), parameters, or("meta", meta, stored.meta),
+            or("connectTimeoutMs", connectTimeoutMs, stored.connectTimeoutMs),
+            or("readTimeoutMs", readTimeoutMs, stored.readTimeoutMs));
     }
 
     /** PUT: the body is the whole integration; the key is kept when left out. */
     IntegrationRequest keyOr(String storedKey) {
-        return key != null ? this : new IntegrationRequest(storedKey, name, connectorKey, connectorId, baseUrl, auth, parameters,
+        return key != null ? this : of(storedKey, name, connectorKey, connectorId, baseUrl, auth, parameters,
             meta, connectTimeoutMs, readTimeoutMs);
     }
 
-    private static <T> T or(T given, T stored) {
-        return given != null ? given : stored;
+    private <T> T or(String field, T given, T stored) {
+        return given != null || (sentNull != null && sentNull.contains(field)) ? given : stored;
     }
 }

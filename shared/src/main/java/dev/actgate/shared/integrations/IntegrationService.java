@@ -381,7 +381,7 @@ public class IntegrationService {
 
     /** The stored integration as the body that would write it (parameters apart: PATCH changes them only when given). */
     private IntegrationRequest asRequest(Integration i) {
-        return new IntegrationRequest(i.key(), i.name(), i.connectorKey(), null, i.baseUrl(),
+        return IntegrationRequest.of(i.key(), i.name(), i.connectorKey(), null, i.baseUrl(),
             i.auth() == null ? null : json.valueToTree(i.auth()), null, i.meta(), i.connectTimeoutMs(), i.readTimeoutMs());
     }
 
