@@ -7,6 +7,7 @@ import dev.actgate.shared.apikeys.ApiCredentialService;
 import dev.actgate.shared.apikeys.CredentialRequest;
 import dev.actgate.shared.apikeys.ServerCredential;
 import dev.actgate.shared.auth.Caller;
+import dev.actgate.shared.auth.Roles;
 import dev.actgate.shared.auth.TokenRejection;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorBody;
@@ -50,37 +51,37 @@ public class ServerCredentialsController {
     }
 
     @Post("/api-keys")
-    @Secured(SecurityRule.IS_AUTHENTICATED)
+    @Secured(Roles.MANAGER)
     public MutableHttpResponse<?> createApiKey(Authentication auth, @Nullable @Valid @Body CredentialRequest body) {
         return created(auth, ServerCredential.Kind.API_KEY, body);
     }
 
     @Get("/api-keys")
-    @Secured(SecurityRule.IS_AUTHENTICATED)
+    @Secured(Roles.MANAGER)
     public Map<String, Object> listApiKeys(Authentication auth) {
         return list(auth, ServerCredential.Kind.API_KEY);
     }
 
     @Delete("/api-keys/{id}")
-    @Secured(SecurityRule.IS_AUTHENTICATED)
+    @Secured(Roles.MANAGER)
     public ApiCredentialService.CredentialView revokeApiKey(Authentication auth, @PathVariable String id) {
         return credentials.revoke(Caller.of(auth), ServerCredential.Kind.API_KEY, id);
     }
 
     @Post("/oauth-clients")
-    @Secured(SecurityRule.IS_AUTHENTICATED)
+    @Secured(Roles.MANAGER)
     public MutableHttpResponse<?> createClient(Authentication auth, @Nullable @Valid @Body CredentialRequest body) {
         return created(auth, ServerCredential.Kind.OAUTH_CLIENT, body);
     }
 
     @Get("/oauth-clients")
-    @Secured(SecurityRule.IS_AUTHENTICATED)
+    @Secured(Roles.MANAGER)
     public Map<String, Object> listClients(Authentication auth) {
         return list(auth, ServerCredential.Kind.OAUTH_CLIENT);
     }
 
     @Delete("/oauth-clients/{id}")
-    @Secured(SecurityRule.IS_AUTHENTICATED)
+    @Secured(Roles.MANAGER)
     public ApiCredentialService.CredentialView revokeClient(Authentication auth, @PathVariable String id) {
         return credentials.revoke(Caller.of(auth), ServerCredential.Kind.OAUTH_CLIENT, id);
     }
