@@ -2,23 +2,19 @@ package dev.actgate.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The approval loop as people meet it, over real HTTP against the local runtime: a policy holds a POST to the demo
@@ -29,35 +25,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ApprovalBrowserEndToEndTest {
     static final Path FOLDER = Path.of("src/test/approvals");
     static final ObjectMapper JSON = new ObjectMapper();
-    static LocalRuntime runtime;
-    static String missing;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Path root = LocalPaths.fromWorkingDirectory().root;
-        missing = BrowserScript.missing(root, FOLDER, "playwright-core");
-        if (missing == null) {
-            runtime = LocalRuntime.start(LocalPaths.of(root, Files.createTempDirectory("actgate-approvals")), "127.0.0.1", 0, 0, null);
-        }
-    }
-
-    @BeforeEach
-    void prerequisites() {
-        assumeTrue(missing == null, missing);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (runtime != null) {
-            runtime.close();
-        }
-    }
+    @RegisterExtension
+    static final BrowserRuntime browser = new BrowserRuntime(FOLDER, "actgate-approvals");
 
     record Reply(int status, Map<String, String> headers, JsonNode body) {
     }
 
     static Reply call(String method, String path, String token, Object body, String idempotencyKey) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + runtime.port() + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + browser.runtime().port() + path))
             .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
             .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         if (idempotencyKey != null) {
@@ -84,8 +59,8 @@ class ApprovalBrowserEndToEndTest {
 
     @Test
     void approveInThePhoneBrowserThenTheRetryRunsOnceAndTheLinkIsSpent() throws Exception {
-        String manager = runtime.token(null, true);
-        String tenant = runtime.token("default", false);
+        String manager = browser.runtime().token(null, true);
+        String tenant = browser.runtime().token("default", false);
         Reply rule = call("POST", "/approval-policies", manager, Map.of("name", "New to-dos need a person",
             "match", Map.of("method", "POST", "path", "/todos"), "decision", "require_approval"), null);
         assertEquals(201, rule.status(), rule.body().toString());
@@ -99,7 +74,7 @@ class ApprovalBrowserEndToEndTest {
         JsonNode approval = held.body().path("approval");
         String url = approval.path("approvalUrl").asText();
         String key = approval.path("retry").path("idempotencyKey").asText();
-        assertTrue(url.startsWith("http://localhost:" + runtime.port() + "/screens/approval/apr_"), url);
+        assertTrue(url.startsWith("http://localhost:" + browser.runtime().port() + "/screens/approval/apr_"), url);
         assertEquals(before, todos(tenant), "nothing was created while waiting");
 
         JsonNode run = browser(url);

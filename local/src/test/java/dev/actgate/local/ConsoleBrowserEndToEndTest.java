@@ -2,10 +2,8 @@ package dev.actgate.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -21,7 +19,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The web console in Debian's headless Chromium against the local runtime (real handlers, DynamoDB Local, the demo
@@ -31,41 +28,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ConsoleBrowserEndToEndTest {
     static final Path NODE_DIR = Path.of("src/test/console");
     static final ObjectMapper JSON = new ObjectMapper();
-    static LocalRuntime runtime;
-    static String missing;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Path root = LocalPaths.fromWorkingDirectory().root;
-        missing = BrowserScript.missing(root, NODE_DIR, "playwright-core");
-        if (missing == null) {
-            runtime = LocalRuntime.start(LocalPaths.of(root, Files.createTempDirectory("actgate-console")), "127.0.0.1", 0, 0, null);
-        }
-    }
-
-    @BeforeEach
-    void prerequisites() {
-        assumeTrue(missing == null, missing);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (runtime != null) {
-            runtime.close();
-        }
-    }
+    @RegisterExtension
+    static final BrowserRuntime browser = new BrowserRuntime(NODE_DIR, "actgate-console");
 
     @Test
     void anOperatorFindsAFailingRunReplaysItAndSeesABrokenConnection() throws Exception {
-        String tenant = runtime.token(LocalRuntime.DEFAULT_TENANT, false);
-        String bob = runtime.token("bob", false);
+        String tenant = browser.runtime().token(LocalRuntime.DEFAULT_TENANT, false);
+        String bob = browser.runtime().token("bob", false);
         assertEquals(200, call("POST", "/act", tenant, Map.of("connectionKey", "demo-todos",
             "api", Map.of("method", "POST", "path", "/todos", "body", Map.of("title", "from the console test")))).status);
         assertEquals(424, call("POST", "/act", tenant, Map.of("connectionKey", "demo-todos",
             "api", Map.of("method", "GET", "path", "/todos/999999"))).status);
         // Another tenant, with a run of its own the first tenant must never see.
         assertEquals(201, call("POST", "/connections", bob, Map.of("integrationKey", "demo-todos", "key", "bob-todos",
-            "credentials", Map.of("apiKey", LocalDemo.apiKey(runtime.paths())))).status);
+            "credentials", Map.of("apiKey", LocalDemo.apiKey(browser.runtime().paths())))).status);
         Reply bobRun = call("POST", "/act", bob, Map.of("connectionKey", "bob-todos", "api", Map.of("method", "GET", "path", "/todos")));
         assertEquals(200, bobRun.status);
         // A connection whose app revoked access: the state an OAuth refresh failure leaves (set directly, as a fixture).
@@ -77,12 +53,12 @@ class ConsoleBrowserEndToEndTest {
         assertEquals("DISCONNECTED", call("GET", "/connections/" + brokenId, tenant, null).json.path("state").asText());
 
         // A saved action on the demo integration, which the tenant's agents are offered as a tool.
-        Reply saved = call("POST", "/integrations/demo-todos/actions", runtime.token(null, true), Map.of("key", "list-todos",
+        Reply saved = call("POST", "/integrations/demo-todos/actions", browser.runtime().token(null, true), Map.of("key", "list-todos",
             "name", "List to-dos", "type", "api-request-to-external-app",
             "config", Map.of("request", Map.of("method", "GET", "path", "/todos"))));
         assertTrue(saved.status == 201 || saved.status == 200, saved.json.toString());
         // A policy that holds new to-dos, and one held call: the approval the manager decides in the console.
-        String manager = runtime.token(null, true);
+        String manager = browser.runtime().token(null, true);
         assertEquals(201, call("POST", "/approval-policies", manager, Map.of("name", "New to-dos need a person",
             "match", Map.of("method", "POST", "path", "/todos"), "decision", "require_approval")).status);
         Reply held = call("POST", "/act", tenant, Map.of("connectionKey", "demo-todos",
@@ -92,7 +68,7 @@ class ConsoleBrowserEndToEndTest {
 
         Path shots = Path.of("target/console-screenshots").toAbsolutePath();
         Files.createDirectories(shots);
-        BrowserScript.Output run = BrowserScript.run(NODE_DIR, "console.mjs", Map.of("API_URL", "http://localhost:" + runtime.port(),
+        BrowserScript.Output run = BrowserScript.run(NODE_DIR, "console.mjs", Map.of("API_URL", "http://localhost:" + browser.runtime().port(),
             "TENANT_TOKEN", tenant, "MANAGER_TOKEN", manager, "APPROVAL_ID", approvalId,
             "OTHER_TENANT_RUN", bobRun.json.path("actionRunId").asText(), "DISCONNECTED_ID", brokenId, "SHOTS", shots.toString()), 180);
         String out = run.out();
@@ -117,7 +93,7 @@ class ConsoleBrowserEndToEndTest {
 
     /** Flips the stored connection to DISCONNECTED in DynamoDB Local, as a refused refresh would. */
     static void markDisconnected(String connectionId) {
-        String port = LocalStorage.readDevState(runtime.paths()).getProperty("dynamodb.port");
+        String port = LocalStorage.readDevState(browser.runtime().paths()).getProperty("dynamodb.port");
         try (DynamoDbClient db = dev.actgate.testing.LocalDynamoDb.client(URI.create("http://localhost:" + port))) {
             var items = db.scan(b -> b.tableName("actgate-connections").filterExpression("id = :id")
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(connectionId)))).items();
@@ -133,7 +109,7 @@ class ConsoleBrowserEndToEndTest {
     }
 
     static Reply call(String method, String path, String token, Object body) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + runtime.port() + path))
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + browser.runtime().port() + path))
             .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
             .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
             .build(), HttpResponse.BodyHandlers.ofString());
