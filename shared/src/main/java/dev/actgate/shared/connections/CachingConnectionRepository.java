@@ -13,7 +13,7 @@ import java.util.Optional;
  * A per-instance cache in front of another {@link ConnectionRepository} for the two reads the act hot path makes
  * (by id, by key), so that a warm {@code /act} reads no connection from DynamoDB.
  * <ul>
- *   <li><b>Bounded staleness.</b> Entries expire {@link ReadCacheSettings#getTtl()} after they were read, so a change
+ *   <li><b>Bounded staleness.</b> Entries expire {@link ReadCacheSettings#ttl()} after they were read, so a change
  *   written by another instance is seen at the latest that long after.</li>
  *   <li><b>Scoped keys.</b> Every entry is keyed by the tenant scope ({@code workspaceId#tenantKey}) the caller passed,
  *   which is also the partition it was read from: an entry of one tenant can never answer another tenant's lookup.</li>
@@ -33,7 +33,7 @@ public final class CachingConnectionRepository implements ConnectionRepository {
 
     public CachingConnectionRepository(ConnectionRepository table, ReadCacheSettings settings) {
         this.table = table;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(settings.getTtl()).maximumSize(settings.getMaxEntries()).build();
+        this.cache = Caffeine.newBuilder().expireAfterWrite(settings.ttl()).maximumSize(settings.maxEntries()).build();
     }
 
     @Override

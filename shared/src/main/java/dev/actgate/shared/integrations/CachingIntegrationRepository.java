@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 /**
  * A per-instance cache in front of another {@link IntegrationRepository} for the reads the act hot path makes (by id,
  * by key). Same rules as {@link dev.actgate.shared.connections.CachingConnectionRepository}: entries expire
- * {@link ReadCacheSettings#getTtl()} after the read (the staleness bound for changes made elsewhere, such as an
+ * {@link ReadCacheSettings#ttl()} after the read (the staleness bound for changes made elsewhere, such as an
  * archive or a rotated secret parameter), keys carry the workspace id the record was read under (integrations belong
  * to a workspace, so no entry can answer another workspace), this instance's writes drop the entries they touch,
  * only found records are cached, listing always goes to the table.
@@ -26,7 +26,7 @@ public final class CachingIntegrationRepository implements IntegrationRepository
 
     public CachingIntegrationRepository(IntegrationRepository table, ReadCacheSettings settings) {
         this.table = table;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(settings.getTtl()).maximumSize(settings.getMaxEntries()).build();
+        this.cache = Caffeine.newBuilder().expireAfterWrite(settings.ttl()).maximumSize(settings.maxEntries()).build();
     }
 
     @Override
