@@ -40,7 +40,6 @@ public record ApiCredentialService(ServerCredentialRepository repository, Worksp
     static final int SECRET_BYTES = 32;
     static final int ID_CHARS = 26;
 
-
     /** A credential as lists show it: never the secret or its hash. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CredentialView(String id, String type, String name, String prefix, Instant createdAt, Instant expiresAt,

@@ -47,7 +47,6 @@ public record ApprovalService(ApprovalRepository repository, ApprovalGate gate, 
     static final Set<String> LIST_PARAMETERS = Set.of("status", "tenantKey", "actionKey", "actionId", "from", "to", "limit", "cursor");
     static final Set<String> STATUSES = Set.of(Approval.PENDING, Approval.APPROVED, Approval.DENIED, Approval.CONSUMED, Approval.EXPIRED);
 
-
     // ---- policies ----------------------------------------------------------------------------------------------
 
     public Map<String, Object> listPolicies(Caller caller) {

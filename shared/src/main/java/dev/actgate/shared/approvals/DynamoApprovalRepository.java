@@ -46,7 +46,6 @@ public record DynamoApprovalRepository(DynamoDbClient dynamo, JsonAttributes jso
     static final String KEY = "key#";
     private static final TypeReference<List<PolicyRule>> RULES = new TypeReference<>() { };
 
-
     @Override
     public Policies policies(String workspaceId) {
         Map<String, AttributeValue> item = get(workspaceId, POLICIES, false);

@@ -41,7 +41,6 @@ public record ConnectOAuthService(WorkspaceTokenVerifier tokens, ConnectionServi
     public static final String STATE = "oauth-state";
     public static final String CALLBACK_PATH = "/oauth/callback";
 
-
     /** The cookie that binds an OAuth flow to the browser that started it; {@code __Host-}: Secure, no Domain, Path=/. */
     public static final String BROWSER_COOKIE_PREFIX = "__Host-actgate-oauth-";
 

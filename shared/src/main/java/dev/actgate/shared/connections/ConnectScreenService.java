@@ -37,7 +37,6 @@ public record ConnectScreenService(WorkspaceTokenVerifier tokens, ConnectionServ
     static final Duration SESSION_TTL = Duration.ofMinutes(30);
     public static final String SESSION = "connect";
 
-
     /** What the connect screen shows. */
     public record Screen(String session, String appName, String integrationKey, boolean oauth, List<AuthSpec.Field> fields,
                          Connection reconnecting, List<String> embedOrigins) {
