@@ -13,8 +13,9 @@ import io.micronaut.core.bind.annotation.Bindable;
  *                                  write on every request
  */
 @ConfigurationProperties("actgate.api-credentials")
-public record ApiCredentialSettings(@Bindable(defaultValue = "" + ACCESS_TOKEN_TTL_SECONDS) int accessTokenTtlSeconds,
-                                    @Bindable(defaultValue = "" + LAST_USED_RESOLUTION_SECONDS) int lastUsedResolutionSeconds) {
+public record ApiCredentialSettings(
+    @Bindable(defaultValue = "" + ACCESS_TOKEN_TTL_SECONDS) int accessTokenTtlSeconds,
+    @Bindable(defaultValue = "" + LAST_USED_RESOLUTION_SECONDS) int lastUsedResolutionSeconds) {
     static final int ACCESS_TOKEN_TTL_SECONDS = 3600;
     static final int LAST_USED_RESOLUTION_SECONDS = 60;
 

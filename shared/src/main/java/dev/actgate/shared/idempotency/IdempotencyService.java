@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
 /**
  * Idempotency keys ({@code Idempotency-Key} header, or {@code idempotencyKey} in an /act body), scoped to the
  * tenant and the route. The first request claims the key with a conditional write (an in-progress record that
- * expires after {@link IdempotencySettings#inProgressTtl}, so a crashed attempt never blocks the key for good), runs, and stores its
- * response for {@link IdempotencySettings#retention} (default 24 h). A repeat with the same key:
+ * expires after {@link IdempotencySettings#inProgressTtl}, so a crashed attempt never blocks the key for good),
+ * runs, and stores its response for {@link IdempotencySettings#retention} (default 24 h). A repeat with the same key:
  * <ul>
  *   <li>same body → the stored status and body, with {@code Idempotent-Replayed: true};</li>
  *   <li>different body → 422 IDEMPOTENCY_KEY_REUSED;</li>
