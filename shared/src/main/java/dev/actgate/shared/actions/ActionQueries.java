@@ -31,23 +31,9 @@ import java.util.Set;
  * the filtered, ranked list of saved and catalog actions a caller can see. Reads never write; tenants may call them.
  */
 @Singleton
-public class ActionQueries {
+public record ActionQueries(ActionRepository actions, SavedActionLookup saved, IntegrationService integrations,
+                            ConnectionService connections, ActionLookup lookup) {
     static final Set<String> LAYERS = Set.of(SavedAction.UNIVERSAL, SavedAction.INTEGRATION, SavedAction.CONNECTION);
-
-    private final ActionRepository actions;
-    private final SavedActionLookup saved;
-    private final IntegrationService integrations;
-    private final ConnectionService connections;
-    private final ActionLookup lookup;
-
-    public ActionQueries(ActionRepository actions, SavedActionLookup saved, IntegrationService integrations,
-                         ConnectionService connections, ActionLookup lookup) {
-        this.actions = actions;
-        this.saved = saved;
-        this.integrations = integrations;
-        this.connections = connections;
-        this.lookup = lookup;
-    }
 
     /** By id (any level the caller can see) or by key narrowed by {@code q}; archived included. */
     public SavedAction get(Caller caller, String selector, Qualifiers q) {

@@ -19,16 +19,7 @@ import java.util.List;
  * tenants list and read. See docs/actions.md for the decisions.
  */
 @Singleton
-public class ActionService {
-    private final ActionQueries queries;
-    private final ActionWrites writes;
-    private final TypedBodyReader bodies;
-
-    public ActionService(ActionQueries queries, ActionWrites writes, TypedBodyReader bodies) {
-        this.queries = queries;
-        this.writes = writes;
-        this.bodies = bodies;
-    }
+public record ActionService(ActionQueries queries, ActionWrites writes, TypedBodyReader bodies) {
 
     /** Narrows a selector by key to one level (management routes address one action exactly; no override). */
     public record Qualifiers(String integrationId, String integrationKey, String connectionId, String connectionKey,

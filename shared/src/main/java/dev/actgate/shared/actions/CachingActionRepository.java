@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * by key (every scope's claim of the key in one partition, with their records), by id, and pinned revisions. Without
  * it, {@code {connectionKey, key}} costs two Queries (workspace and tenant partitions) and a GetItem per claim.
  * <ul>
- *   <li><b>Bounded staleness.</b> Entries expire {@link ReadCacheSettings#getTtl()} after they were read
+ *   <li><b>Bounded staleness.</b> Entries expire {@link ReadCacheSettings#ttl()} after they were read
  *   (expire-after-write), so an action changed, archived or created by another instance is seen at the latest that
  *   long after. Unlike the connection cache, <em>empty</em> answers are cached too: the lookup asks the tenant
  *   partition for every key, and it is usually empty; a connection-level override created elsewhere therefore
@@ -37,7 +37,7 @@ public final class CachingActionRepository implements ActionRepository {
 
     public CachingActionRepository(ActionRepository table, ReadCacheSettings settings) {
         this.table = table;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(settings.getTtl()).maximumSize(settings.getMaxEntries()).build();
+        this.cache = Caffeine.newBuilder().expireAfterWrite(settings.ttl()).maximumSize(settings.maxEntries()).build();
     }
 
     @Override

@@ -32,7 +32,7 @@ import java.util.Optional;
  * ({@code server/discover}, per-request {@code _meta} versions, header checks) can be added here, on the same
  * endpoint, by branching on the version a request carries.
  */
-public final class McpProtocol {
+public record McpProtocol(String serverVersion, int pageSize, int maxPageBytes) {
     private static final Logger LOG = LoggerFactory.getLogger(McpProtocol.class);
     public static final List<String> VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26");
     public static final String LATEST = "2025-11-25";
@@ -63,16 +63,6 @@ public final class McpProtocol {
 
     /** @param body null for "no body" (202) */
     public record Reply(int status, JsonNode body) {
-    }
-
-    private final String serverVersion;
-    private final int pageSize;
-    private final int maxPageBytes;
-
-    public McpProtocol(String serverVersion, int pageSize, int maxPageBytes) {
-        this.serverVersion = serverVersion;
-        this.pageSize = pageSize;
-        this.maxPageBytes = maxPageBytes;
     }
 
     public Reply handle(String body, Backend backend) {

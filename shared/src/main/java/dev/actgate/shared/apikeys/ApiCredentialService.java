@@ -29,7 +29,8 @@ import java.util.Optional;
  * usable key, while checking a key stays one read and one hash.
  */
 @Singleton
-public class ApiCredentialService {
+public record ApiCredentialService(ServerCredentialRepository repository, WorkspaceService workspaces,
+                                   ApiCredentialSettings settings) {
     public static final String API_KEY_PREFIX = "agk_";
     public static final String ACCESS_TOKEN_PREFIX = "agt_";
     public static final String CLIENT_SECRET_PREFIX = "agcs_";
@@ -38,16 +39,6 @@ public class ApiCredentialService {
     static final String CLIENT_ID = "client";
     static final int SECRET_BYTES = 32;
     static final int ID_CHARS = 26;
-
-    private final ServerCredentialRepository repository;
-    private final WorkspaceService workspaces;
-    private final ApiCredentialSettings settings;
-
-    public ApiCredentialService(ServerCredentialRepository repository, WorkspaceService workspaces, ApiCredentialSettings settings) {
-        this.repository = repository;
-        this.workspaces = workspaces;
-        this.settings = settings;
-    }
 
     /** A credential as lists show it: never the secret or its hash. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -129,7 +120,7 @@ public class ApiCredentialService {
         requireWorkspace(client);
         String id = Ids.newId(TOKEN_ID);
         String token = ACCESS_TOKEN_PREFIX + id.substring(TOKEN_ID.length() + 1) + "_" + Ids.randomToken(SECRET_BYTES);
-        long ttl = Math.max(60, settings.getAccessTokenTtlSeconds());
+        long ttl = Math.max(60, settings.accessTokenTtlSeconds());
         Instant expires = now.plusSeconds(ttl);
         if (client.expiresAt() != null && client.expiresAt().isBefore(expires)) {
             expires = client.expiresAt();
@@ -191,7 +182,7 @@ public class ApiCredentialService {
     }
 
     private void touch(ServerCredential c, Instant now) {
-        if (c.lastUsedAt() == null || c.lastUsedAt().plusSeconds(settings.getLastUsedResolutionSeconds()).isBefore(now)) {
+        if (c.lastUsedAt() == null || c.lastUsedAt().plusSeconds(settings.lastUsedResolutionSeconds()).isBefore(now)) {
             repository.touch(c, now);
         }
     }

@@ -59,7 +59,7 @@ public class ApprovalGate {
         this.repository = repository;
         this.settings = settings;
         this.cache = Caffeine.newBuilder().maximumSize(10_000)
-            .expireAfterWrite(java.time.Duration.ofMillis(Math.max(1, settings.getPolicyCacheMs()))).build();
+            .expireAfterWrite(java.time.Duration.ofMillis(Math.max(1, settings.policyCacheMs()))).build();
         this.tokens = tokens;
         this.notifier = notifier;
         this.json = json;
@@ -108,9 +108,9 @@ public class ApprovalGate {
         } else {
             key = "apr-retry-" + Ids.randomToken(18);
         }
-        int minutes = rule.expiresInMinutes() != null ? rule.expiresInMinutes() : settings.getDefaultExpiresMinutes();
+        int minutes = rule.expiresInMinutes() != null ? rule.expiresInMinutes() : settings.defaultExpiresMinutes();
         Instant expires = now.plus(Duration.ofMinutes(minutes));
-        long purgeAt = expires.plus(USE_AFTER_DECISION).plus(Duration.ofDays(settings.getRetentionDays())).getEpochSecond();
+        long purgeAt = expires.plus(USE_AFTER_DECISION).plus(Duration.ofDays(settings.retentionDays())).getEpochSecond();
         Approval fresh = new Approval(Ids.newId("apr"), r.workspaceId(), r.tenantKey(), Approval.PENDING, key, fingerprint,
             rule.id(), rule.name(), summary(r), r.runId(), now, expires, null, null, null, Ids.randomToken(16), purgeAt);
         Approval stored = repository.create(fresh);
@@ -177,7 +177,7 @@ public class ApprovalGate {
 
     /** The rules of a workspace, from a short cache. */
     public List<PolicyRule> rules(String workspaceId) {
-        if (settings.getPolicyCacheMs() <= 0) {
+        if (settings.policyCacheMs() <= 0) {
             return repository.policies(workspaceId).rules();
         }
         return cache.get(workspaceId, id -> repository.policies(id).rules());

@@ -39,30 +39,13 @@ import java.util.Set;
  * token carrying the workspace's approver claim, for its own tenant) or through the hosted page's single-use link.
  */
 @Singleton
-public class ApprovalService {
+public record ApprovalService(ApprovalRepository repository, ApprovalGate gate, WorkspaceService workspaces,
+                              WorkspaceTokenVerifier tokens, BeanProvider<CredentialCipher> cipher,
+                              RunLogRepository runLogs, ObjectMapper json) {
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalService.class);
     static final int MAX_COMMENT = 1000;
     static final Set<String> LIST_PARAMETERS = Set.of("status", "tenantKey", "actionKey", "actionId", "from", "to", "limit", "cursor");
     static final Set<String> STATUSES = Set.of(Approval.PENDING, Approval.APPROVED, Approval.DENIED, Approval.CONSUMED, Approval.EXPIRED);
-
-    private final ApprovalRepository repository;
-    private final ApprovalGate gate;
-    private final WorkspaceService workspaces;
-    private final WorkspaceTokenVerifier tokens;
-    private final BeanProvider<CredentialCipher> cipher;
-    private final RunLogRepository runLogs;
-    private final ObjectMapper json;
-
-    public ApprovalService(ApprovalRepository repository, ApprovalGate gate, WorkspaceService workspaces, WorkspaceTokenVerifier tokens,
-                           BeanProvider<CredentialCipher> cipher, RunLogRepository runLogs, ObjectMapper json) {
-        this.repository = repository;
-        this.gate = gate;
-        this.workspaces = workspaces;
-        this.tokens = tokens;
-        this.cipher = cipher;
-        this.runLogs = runLogs;
-        this.json = json;
-    }
 
     // ---- policies ----------------------------------------------------------------------------------------------
 

@@ -38,22 +38,13 @@ import java.util.Set;
  * TTL on {@code purgeAt}: approvals and key pointers go some days after they expire (docs/approvals.md).
  */
 @Singleton
-public class DynamoApprovalRepository implements ApprovalRepository {
+public record DynamoApprovalRepository(DynamoDbClient dynamo, JsonAttributes json, TableNames tables)
+    implements ApprovalRepository {
     static final String POLICIES = "policies";
     static final String WEBHOOK = "webhook";
     static final String APPROVAL = "apr#";
     static final String KEY = "key#";
     private static final TypeReference<List<PolicyRule>> RULES = new TypeReference<>() { };
-
-    private final DynamoDbClient dynamo;
-    private final String table;
-    private final JsonAttributes json;
-
-    public DynamoApprovalRepository(DynamoDbClient dynamo, JsonAttributes json, TableNames tables) {
-        this.dynamo = dynamo;
-        this.json = json;
-        this.table = tables.approvals();
-    }
 
     @Override
     public Policies policies(String workspaceId) {
@@ -71,9 +62,9 @@ public class DynamoApprovalRepository implements ApprovalRepository {
         item.put("version", n(expectedVersion + 1));
         try {
             if (expectedVersion == 0) {
-                dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+                dynamo.putItem(p -> p.tableName(table()).item(item).conditionExpression("attribute_not_exists(pk)"));
             } else {
-                dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression("version = :v")
+                dynamo.putItem(p -> p.tableName(table()).item(item).conditionExpression("version = :v")
                     .expressionAttributeValues(Map.of(":v", n(expectedVersion))));
             }
             return true;
@@ -89,9 +80,9 @@ public class DynamoApprovalRepository implements ApprovalRepository {
         pointer.put("purgeAt", n(a.purgeAt()));
         try {
             dynamo.transactWriteItems(t -> t.transactItems(
-                TransactWriteItem.builder().put(Put.builder().tableName(table).item(pointer)
+                TransactWriteItem.builder().put(Put.builder().tableName(table()).item(pointer)
                     .conditionExpression("attribute_not_exists(pk)").build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(table).item(item(a))
+                TransactWriteItem.builder().put(Put.builder().tableName(table()).item(item(a))
                     .conditionExpression("attribute_not_exists(pk)").build()).build()));
             return a;
         } catch (TransactionCanceledException e) {
@@ -129,7 +120,7 @@ public class DynamoApprovalRepository implements ApprovalRepository {
         Map<String, AttributeValue> item = item(next);
         String finalCondition = condition;
         try {
-            dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression(finalCondition)
+            dynamo.putItem(p -> p.tableName(table()).item(item).conditionExpression(finalCondition)
                 .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -190,7 +181,7 @@ public class DynamoApprovalRepository implements ApprovalRepository {
             int remaining = page.limit() - out.size();
             Map<String, AttributeValue> exclusive = from;
             QueryResponse r = dynamo.query(q -> {
-                q.tableName(table).keyConditionExpression("pk = :pk AND sk BETWEEN :lo AND :hi").scanIndexForward(false)
+                q.tableName(table()).keyConditionExpression("pk = :pk AND sk BETWEEN :lo AND :hi").scanIndexForward(false)
                     .expressionAttributeValues(values).limit(remaining).exclusiveStartKey(exclusive);
                 if (!filters.isEmpty()) {
                     q.filterExpression(String.join(" AND ", filters));
@@ -218,12 +209,12 @@ public class DynamoApprovalRepository implements ApprovalRepository {
     public void saveWebhook(String workspaceId, Webhook webhook) {
         Map<String, AttributeValue> item = new HashMap<>(key(workspaceId, WEBHOOK));
         item.put("doc", s(json.write(webhook)));
-        dynamo.putItem(p -> p.tableName(table).item(item));
+        dynamo.putItem(p -> p.tableName(table()).item(item));
     }
 
     @Override
     public void deleteWebhook(String workspaceId) {
-        dynamo.deleteItem(d -> d.tableName(table).key(key(workspaceId, WEBHOOK)));
+        dynamo.deleteItem(d -> d.tableName(table()).key(key(workspaceId, WEBHOOK)));
     }
 
     private Map<String, AttributeValue> item(Approval a) {
@@ -247,8 +238,12 @@ public class DynamoApprovalRepository implements ApprovalRepository {
         return item;
     }
 
+    private String table() {
+        return tables.approvals();
+    }
+
     private Map<String, AttributeValue> get(String workspaceId, String sk, boolean consistent) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key(workspaceId, sk)).consistentRead(consistent)).item();
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table()).key(key(workspaceId, sk)).consistentRead(consistent)).item();
         return item == null || item.isEmpty() ? null : item;
     }
 

@@ -102,9 +102,9 @@ public class WebhookNotifier implements AutoCloseable {
         event.put("timestamp", Instant.now().toString());
         event.set("data", json.valueToTree(data));
         String body = event.toString();
-        long deadline = System.currentTimeMillis() + settings.getWebhookBudgetMs();
-        Duration timeout = Duration.ofMillis(settings.getWebhookTimeoutMs());
-        for (int attempt = 1; attempt <= Math.max(1, settings.getWebhookAttempts()); attempt++) {
+        long deadline = System.currentTimeMillis() + settings.webhookBudgetMs();
+        Duration timeout = Duration.ofMillis(settings.webhookTimeoutMs());
+        for (int attempt = 1; attempt <= Math.max(1, settings.webhookAttempts()); attempt++) {
             long timestamp = System.currentTimeMillis() / 1000;
             Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
             headers.put("Content-Type", List.of("application/json"));
@@ -121,9 +121,9 @@ public class WebhookNotifier implements AutoCloseable {
             } catch (RuntimeException e) {
                 outcome = e.getClass().getSimpleName();
             }
-            long backoff = settings.getWebhookBackoffMs() * (1L << Math.min(10, (attempt - 1) * 2));
+            long backoff = settings.webhookBackoffMs() * (1L << Math.min(10, (attempt - 1) * 2));
             long wait = ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1);
-            if (attempt == settings.getWebhookAttempts() || System.currentTimeMillis() + wait > deadline) {
+            if (attempt == settings.webhookAttempts() || System.currentTimeMillis() + wait > deadline) {
                 LOG.warn("Approval webhook {} {} not delivered after {} attempts (last: {})", type, id, attempt, outcome);
                 return;
             }

@@ -1,10 +1,9 @@
 package dev.actgate.shared.connections;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.actgate.shared.storage.Page;
 import dev.actgate.shared.storage.PageRequest;
 import dev.actgate.shared.storage.ReadCacheSettings;
+import dev.actgate.shared.storage.RecordCache;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -13,7 +12,7 @@ import java.util.Optional;
  * A per-instance cache in front of another {@link ConnectionRepository} for the two reads the act hot path makes
  * (by id, by key), so that a warm {@code /act} reads no connection from DynamoDB.
  * <ul>
- *   <li><b>Bounded staleness.</b> Entries expire {@link ReadCacheSettings#getTtl()} after they were read, so a change
+ *   <li><b>Bounded staleness.</b> Entries expire {@link ReadCacheSettings#ttl()} after they were read, so a change
  *   written by another instance is seen at the latest that long after.</li>
  *   <li><b>Scoped keys.</b> Every entry is keyed by the tenant scope ({@code workspaceId#tenantKey}) the caller passed,
  *   which is also the partition it was read from: an entry of one tenant can never answer another tenant's lookup.</li>
@@ -25,35 +24,22 @@ import java.util.Optional;
  * Listing and the OAuth2 connect state always go to the table.
  */
 public final class CachingConnectionRepository implements ConnectionRepository {
-    private record Key(String scope, boolean byId, String value) {
-    }
-
     private final ConnectionRepository table;
-    private final Cache<Key, Connection> cache;
+    private final RecordCache<Connection> cache;
 
     public CachingConnectionRepository(ConnectionRepository table, ReadCacheSettings settings) {
         this.table = table;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(settings.getTtl()).maximumSize(settings.getMaxEntries()).build();
+        this.cache = new RecordCache<>(settings, Connection::id);
     }
 
     @Override
     public Optional<Connection> findById(String tenantScope, String id) {
-        return cached(new Key(tenantScope, true, id), () -> table.findById(tenantScope, id));
+        return cache.byId(tenantScope, id, () -> table.findById(tenantScope, id));
     }
 
     @Override
     public Optional<Connection> findByKey(String tenantScope, String key) {
-        return cached(new Key(tenantScope, false, key), () -> table.findByKey(tenantScope, key));
-    }
-
-    private Optional<Connection> cached(Key key, java.util.function.Supplier<Optional<Connection>> read) {
-        Connection hit = cache.getIfPresent(key);
-        if (hit != null) {
-            return Optional.of(hit);
-        }
-        Optional<Connection> found = read.get();
-        found.ifPresent(c -> cache.put(key, c));
-        return found;
+        return cache.byKey(tenantScope, key, () -> table.findByKey(tenantScope, key));
     }
 
     @Override
@@ -66,7 +52,7 @@ public final class CachingConnectionRepository implements ConnectionRepository {
         try {
             table.create(tenantScope, connection);
         } finally {
-            forget(tenantScope, connection.id(), connection.key());
+            cache.forget(tenantScope, connection.id(), connection.key());
         }
     }
 
@@ -75,8 +61,8 @@ public final class CachingConnectionRepository implements ConnectionRepository {
         try {
             table.update(tenantScope, previous, next);
         } finally {
-            forget(tenantScope, previous.id(), previous.key());
-            forget(tenantScope, next.id(), next.key());
+            cache.forget(tenantScope, previous.id(), previous.key());
+            cache.forget(tenantScope, next.id(), next.key());
         }
     }
 
@@ -85,7 +71,7 @@ public final class CachingConnectionRepository implements ConnectionRepository {
         try {
             return table.acquireRefreshLease(tenantScope, id, credentialsVersion, leaseUntil);
         } finally {
-            forget(tenantScope, id, null);
+            cache.forget(tenantScope, id, null);
         }
     }
 
@@ -94,7 +80,7 @@ public final class CachingConnectionRepository implements ConnectionRepository {
         try {
             return table.storeRefreshed(tenantScope, next, expectedCredentialsVersion);
         } finally {
-            forget(tenantScope, next.id(), next.key());
+            cache.forget(tenantScope, next.id(), next.key());
         }
     }
 
@@ -106,19 +92,5 @@ public final class CachingConnectionRepository implements ConnectionRepository {
     @Override
     public Optional<String> takeConnectState(String tenantScope, String nonce) {
         return table.takeConnectState(tenantScope, nonce);
-    }
-
-    /** Drops every entry of this scope that names the connection (by id, by key, or holding that record). */
-    private void forget(String scope, String id, String key) {
-        if (id != null) {
-            cache.invalidate(new Key(scope, true, id));
-        }
-        if (key != null) {
-            cache.invalidate(new Key(scope, false, key));
-        }
-        if (id != null) {
-            // The key entry of a connection whose key we were not told (the lease) or that was renamed elsewhere.
-            cache.asMap().entrySet().removeIf(e -> e.getKey().scope().equals(scope) && id.equals(e.getValue().id()));
-        }
     }
 }

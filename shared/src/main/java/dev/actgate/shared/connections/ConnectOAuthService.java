@@ -34,29 +34,12 @@ import java.util.Optional;
  */
 @Singleton
 @Requires(classes = io.micronaut.http.client.netty.DefaultHttpClient.class)
-public class ConnectOAuthService {
+public record ConnectOAuthService(WorkspaceTokenVerifier tokens, ConnectionService connections,
+                                  IntegrationService integrations, OAuth2TokenClient oauth,
+                                  ConnectScreenService screens, ConnectFlowService identity, ObjectMapper json) {
     static final Duration STATE_TTL = Duration.ofMinutes(10);
     public static final String STATE = "oauth-state";
     public static final String CALLBACK_PATH = "/oauth/callback";
-
-    private final WorkspaceTokenVerifier tokens;
-    private final ConnectionService connections;
-    private final IntegrationService integrations;
-    private final OAuth2TokenClient oauth;
-    private final ConnectScreenService screens;
-    private final ConnectFlowService identity;
-    private final ObjectMapper json;
-
-    public ConnectOAuthService(WorkspaceTokenVerifier tokens, ConnectionService connections, IntegrationService integrations,
-                               OAuth2TokenClient oauth, ConnectScreenService screens, ConnectFlowService identity, ObjectMapper json) {
-        this.tokens = tokens;
-        this.connections = connections;
-        this.integrations = integrations;
-        this.oauth = oauth;
-        this.screens = screens;
-        this.identity = identity;
-        this.json = json;
-    }
 
     /** The cookie that binds an OAuth flow to the browser that started it; {@code __Host-}: Secure, no Domain, Path=/. */
     public static final String BROWSER_COOKIE_PREFIX = "__Host-actgate-oauth-";

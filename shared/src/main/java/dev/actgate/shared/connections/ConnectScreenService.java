@@ -31,27 +31,11 @@ import java.util.Optional;
  */
 @Singleton
 @Requires(classes = io.micronaut.http.client.netty.DefaultHttpClient.class)
-public class ConnectScreenService {
+public record ConnectScreenService(WorkspaceTokenVerifier tokens, ConnectionService connections,
+                                   IntegrationService integrations, ConnectFlowService identity, ObjectMapper json,
+                                   dev.actgate.shared.workspaces.WorkspaceService workspaces) {
     static final Duration SESSION_TTL = Duration.ofMinutes(30);
     public static final String SESSION = "connect";
-
-    private final WorkspaceTokenVerifier tokens;
-    private final ConnectionService connections;
-    private final IntegrationService integrations;
-    private final ConnectFlowService identity;
-    private final ObjectMapper json;
-    private final dev.actgate.shared.workspaces.WorkspaceService workspaces;
-
-    public ConnectScreenService(WorkspaceTokenVerifier tokens, ConnectionService connections, IntegrationService integrations,
-                                ConnectFlowService identity, ObjectMapper json,
-                                dev.actgate.shared.workspaces.WorkspaceService workspaces) {
-        this.tokens = tokens;
-        this.connections = connections;
-        this.integrations = integrations;
-        this.identity = identity;
-        this.json = json;
-        this.workspaces = workspaces;
-    }
 
     /** What the connect screen shows. */
     public record Screen(String session, String appName, String integrationKey, boolean oauth, List<AuthSpec.Field> fields,

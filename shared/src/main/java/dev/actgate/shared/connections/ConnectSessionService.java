@@ -29,7 +29,8 @@ import java.util.TreeSet;
  */
 @Singleton
 @Requires(classes = io.micronaut.http.client.netty.DefaultHttpClient.class)
-public class ConnectSessionService {
+public record ConnectSessionService(WorkspaceTokenVerifier tokens, ConnectionService connections,
+                                    ConnectScreenService flow, ConnectSettings settings, ObjectMapper json) {
     public static final String LINK = "connect-link";
     /** Query parameter of the link form. */
     public static final String LINK_PARAMETER = "connectToken";
@@ -37,21 +38,6 @@ public class ConnectSessionService {
     /** What a connect session may say about the screen it opens (the link form's former query parameters). */
     static final Set<String> FIELDS = Set.of("integrationKey", "integrationId", "connectorKey", "connectorId",
         "connectionId", "connectionKey", "name", "redirectUri", "tenantKey");
-
-    private final WorkspaceTokenVerifier tokens;
-    private final ConnectionService connections;
-    private final ConnectScreenService flow;
-    private final ConnectSettings settings;
-    private final ObjectMapper json;
-
-    public ConnectSessionService(WorkspaceTokenVerifier tokens, ConnectionService connections, ConnectScreenService flow,
-                                 ConnectSettings settings, ObjectMapper json) {
-        this.tokens = tokens;
-        this.connections = connections;
-        this.flow = flow;
-        this.settings = settings;
-        this.json = json;
-    }
 
     /** The answer of {@code POST /connect-sessions}. */
     public record Created(String token, Instant expiresAt, String connectUrl) {

@@ -28,22 +28,10 @@ import java.util.Locale;
  */
 @Singleton
 @Requires(classes = io.micronaut.http.client.netty.DefaultHttpClient.class)
-public class IdentityProbe {
+public record IdentityProbe(ConnectionService connections, UpstreamClient http, ObjectMapper json) {
     private static final Logger LOG = LoggerFactory.getLogger(IdentityProbe.class);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
-
-    private final ConnectionService connections;
-    private final UpstreamClient http;
-    private final UpstreamRequestBuilder requests;
-    private final ObjectMapper json;
-
-    public IdentityProbe(ConnectionService connections, UpstreamClient http, ObjectMapper json) {
-        this.connections = connections;
-        this.http = http;
-        this.requests = new UpstreamRequestBuilder(json);
-        this.json = json;
-    }
 
     /** The connection with its external identity recorded, or unchanged when there is none to ask for or none came. */
     public Connection withIdentity(Connection c, EffectiveIntegration effective) {
@@ -77,7 +65,7 @@ public class IdentityProbe {
         String target = UpstreamRequestBuilder.fillTemplate(request.path("path").asText("/"), c.fields(),
             effective.integration().parameters());
         String method = request.path("method").asText("GET").toUpperCase(Locale.ROOT);
-        return requests.buildFor(effective, auth, method, target, request.get("body"));
+        return new UpstreamRequestBuilder(json).buildFor(effective, auth, method, target, request.get("body"));
     }
 
     private static String text(ObjectNode root, JsonNode spec, String field) {

@@ -22,16 +22,7 @@ import java.util.Optional;
  * only ever looked up inside the caller's own tenant partition, so another tenant's id or key is "not found".
  */
 @Singleton
-public class DispatchResolver {
-    private final ActionLookup actions;
-    private final ConnectionRepository connections;
-    private final IntegrationService integrations;
-
-    public DispatchResolver(ActionLookup actions, ConnectionRepository connections, IntegrationService integrations) {
-        this.actions = actions;
-        this.connections = connections;
-        this.integrations = integrations;
-    }
+public record DispatchResolver(ActionLookup actions, ConnectionRepository connections, IntegrationService integrations) {
 
     public DispatchTarget resolve(Caller caller, DispatchSelection s) {
         ActionDefinition action = s.actionId() == null ? null : actions.byId(caller, s.actionId(), s.version());

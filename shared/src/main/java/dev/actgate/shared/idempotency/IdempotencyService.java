@@ -17,7 +17,6 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -30,8 +29,8 @@ import java.util.regex.Pattern;
 /**
  * Idempotency keys ({@code Idempotency-Key} header, or {@code idempotencyKey} in an /act body), scoped to the
  * tenant and the route. The first request claims the key with a conditional write (an in-progress record that
- * expires after {@link #inProgressTtl}, so a crashed attempt never blocks the key for good), runs, and stores its
- * response for {@link #retention} (default 24 h). A repeat with the same key:
+ * expires after {@link IdempotencySettings#inProgressTtl}, so a crashed attempt never blocks the key for good),
+ * runs, and stores its response for {@link IdempotencySettings#retention} (default 24 h). A repeat with the same key:
  * <ul>
  *   <li>same body → the stored status and body, with {@code Idempotent-Replayed: true};</li>
  *   <li>different body → 422 IDEMPOTENCY_KEY_REUSED;</li>
@@ -42,23 +41,11 @@ import java.util.regex.Pattern;
  * {@link IdempotencyRepository}.
  */
 @Singleton
-public class IdempotencyService {
+public record IdempotencyService(IdempotencyRepository repository, ObjectMapper json, IdempotencySettings settings) {
     public static final String HEADER = "Idempotency-Key";
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
     private static final Set<String> KEPT_HEADERS = Set.of("Retry-After", "Location");
-
-    private final IdempotencyRepository repository;
-    private final ObjectMapper json;
-    private final Duration retention;
-    private final Duration inProgressTtl;
-
-    public IdempotencyService(IdempotencyRepository repository, ObjectMapper json, IdempotencySettings settings) {
-        this.repository = repository;
-        this.json = json;
-        this.retention = settings.retention();
-        this.inProgressTtl = settings.inProgressTtl();
-    }
 
     /** The request's outcome: a body to serialise (status 200/201) or an ApiException thrown by {@code action}. */
     public record Outcome(int status, Object body) {
@@ -89,7 +76,7 @@ public class IdempotencyService {
         String hash = sha256(fingerprint);
         String owner = UUID.randomUUID().toString();
         Instant now = Instant.now();
-        if (!repository.claim(scoped, hash, owner, now, now.plus(inProgressTtl))) {
+        if (!repository.claim(scoped, hash, owner, now, now.plus(settings.inProgressTtl()))) {
             return existing(scoped, hash);
         }
         int status;
@@ -120,7 +107,7 @@ public class IdempotencyService {
             throw e;
         }
         // false: our in-progress claim expired and someone else took the key; our answer still goes to our caller.
-        repository.complete(scoped, hash, owner, status, body, headers, Instant.now().plus(retention));
+        repository.complete(scoped, hash, owner, status, body, headers, Instant.now().plus(settings.retention()));
         return respond(status, body, headers, false);
     }
 

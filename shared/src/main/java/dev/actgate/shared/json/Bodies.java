@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -64,14 +66,7 @@ public final class Bodies {
     }
 
     public static String string(ObjectNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw ApiException.validation(field + " must be a string");
-        }
-        return v.asText();
+        return typed(body, field, JsonNode::isTextual, "must be a string", JsonNode::asText);
     }
 
     public static String requiredString(ObjectNode body, String field) {
@@ -83,36 +78,28 @@ public final class Bodies {
     }
 
     public static Boolean bool(ObjectNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isBoolean()) {
-            throw ApiException.validation(field + " must be true or false");
-        }
-        return v.asBoolean();
+        return typed(body, field, JsonNode::isBoolean, "must be true or false", JsonNode::asBoolean);
     }
 
     public static Integer integer(ObjectNode body, String field, int min, int max) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
-            throw ApiException.validation(field + " must be a whole number from " + min + " to " + max);
-        }
-        return v.asInt();
+        return typed(body, field, v -> v.isIntegralNumber() && v.asLong() >= min && v.asLong() <= max,
+            "must be a whole number from " + min + " to " + max, JsonNode::asInt);
     }
 
     public static ObjectNode objectField(ObjectNode body, String field) {
+        return typed(body, field, JsonNode::isObject, "must be a JSON object", v -> (ObjectNode) v);
+    }
+
+    /** An optional field: null when absent or JSON null, {@code as} of it when it {@code is} so, else a 400. */
+    private static <T> T typed(ObjectNode body, String field, Predicate<JsonNode> is, String must, Function<JsonNode, T> as) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return null;
         }
-        if (!v.isObject()) {
-            throw ApiException.validation(field + " must be a JSON object");
+        if (!is.test(v)) {
+            throw ApiException.validation(field + " " + must);
         }
-        return (ObjectNode) v;
+        return as.apply(v);
     }
 
     /** A flat object of string values (credentials, parameters, fields); numbers and booleans are taken as text. */

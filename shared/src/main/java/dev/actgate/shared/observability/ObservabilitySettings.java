@@ -1,6 +1,7 @@
 package dev.actgate.shared.observability;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
 
 /**
  * What the functions write for operators: one JSON line per request ({@code actgate.observability.request-log}) and
@@ -8,32 +9,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
  * template and off by default, so tests and the local runtime are quiet unless they ask (ACTGATE_TRACE=1).
  */
 @ConfigurationProperties("actgate.observability")
-public class ObservabilitySettings {
-    private boolean requestLog;
-    private boolean metrics;
-    private String metricsNamespace = "actgate";
-
-    public boolean isRequestLog() {
-        return requestLog;
-    }
-
-    public void setRequestLog(boolean requestLog) {
-        this.requestLog = requestLog;
-    }
-
-    public boolean isMetrics() {
-        return metrics;
-    }
-
-    public void setMetrics(boolean metrics) {
-        this.metrics = metrics;
-    }
-
-    public String getMetricsNamespace() {
-        return metricsNamespace;
-    }
-
-    public void setMetricsNamespace(String metricsNamespace) {
-        this.metricsNamespace = metricsNamespace;
-    }
+public record ObservabilitySettings(@Bindable(defaultValue = "false") boolean requestLog,
+                                    @Bindable(defaultValue = "false") boolean metrics,
+                                    @Bindable(defaultValue = "actgate") String metricsNamespace) {
 }

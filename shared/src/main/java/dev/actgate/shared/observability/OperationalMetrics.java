@@ -29,7 +29,7 @@ public class OperationalMetrics {
 
     /** The figures of one dispatch. */
     public void run(RunLog run) {
-        if (!settings.isMetrics()) {
+        if (!settings.metrics()) {
             return;
         }
         Map<String, Object> values = new LinkedHashMap<>();
@@ -63,7 +63,7 @@ public class OperationalMetrics {
 
     /** One OAuth2 token refresh (success or not) of an integration. */
     public void refresh(String integrationKey, boolean succeeded) {
-        if (!settings.isMetrics()) {
+        if (!settings.metrics()) {
             return;
         }
         Map<String, Object> values = new LinkedHashMap<>();
@@ -80,7 +80,7 @@ public class OperationalMetrics {
         List<Map<String, String>> metrics = new ArrayList<>();
         units.forEach((name, unit) -> metrics.add(Map.of("Name", name, "Unit", unit)));
         Map<String, Object> directive = new LinkedHashMap<>();
-        directive.put("Namespace", settings.getMetricsNamespace());
+        directive.put("Namespace", settings.metricsNamespace());
         directive.put("Dimensions", dimensions);
         directive.put("Metrics", metrics);
         Map<String, Object> aws = new LinkedHashMap<>();

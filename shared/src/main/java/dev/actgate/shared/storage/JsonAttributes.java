@@ -2,6 +2,7 @@ package dev.actgate.shared.storage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
 
@@ -35,24 +36,21 @@ public class JsonAttributes {
     }
 
     public <T> T read(String text, Class<T> type) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return mapper.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored JSON attribute is unreadable as " + type.getSimpleName(), e);
-        }
+        return read(text, mapper.constructType(type), "Stored JSON attribute is unreadable as " + type.getSimpleName());
     }
 
     public <T> T read(String text, TypeReference<T> type) {
+        return read(text, mapper.constructType(type), "Stored JSON attribute is unreadable");
+    }
+
+    private <T> T read(String text, JavaType type, String unreadable) {
         if (text == null) {
             return null;
         }
         try {
             return mapper.readValue(text, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored JSON attribute is unreadable", e);
+            throw new IllegalStateException(unreadable, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.actgate.shared.storage;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
 
 import java.time.Duration;
 
@@ -12,34 +13,9 @@ import java.time.Duration;
  * turns the cache off.
  */
 @ConfigurationProperties("actgate.cache")
-public class ReadCacheSettings {
-    private boolean enabled = true;
-    private Duration ttl = Duration.ofSeconds(5);
-    private long maxEntries = 10_000;
-
-    public boolean isEnabled() {
-        return enabled;
-    }
-
-    public void setEnabled(boolean enabled) {
-        this.enabled = enabled;
-    }
-
-    public Duration getTtl() {
-        return ttl;
-    }
-
-    public void setTtl(Duration ttl) {
-        this.ttl = ttl;
-    }
-
-    public long getMaxEntries() {
-        return maxEntries;
-    }
-
-    public void setMaxEntries(long maxEntries) {
-        this.maxEntries = maxEntries;
-    }
+public record ReadCacheSettings(@Bindable(defaultValue = "true") boolean enabled,
+                                @Bindable(defaultValue = "5s") Duration ttl,
+                                @Bindable(defaultValue = "10000") long maxEntries) {
 
     /** Whether a cache should be put in front of the repositories at all. */
     public boolean active() {

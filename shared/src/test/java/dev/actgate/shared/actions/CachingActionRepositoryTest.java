@@ -78,9 +78,7 @@ class CachingActionRepositoryTest {
     }
 
     static ReadCacheSettings ttl(Duration ttl) {
-        ReadCacheSettings s = new ReadCacheSettings();
-        s.setTtl(ttl);
-        return s;
+        return new ReadCacheSettings(true, ttl, 10_000);
     }
 
     @Test

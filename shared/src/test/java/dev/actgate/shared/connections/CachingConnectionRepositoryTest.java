@@ -91,9 +91,7 @@ class CachingConnectionRepositoryTest {
     }
 
     static CachingConnectionRepository cached(MemoryTable table) {
-        ReadCacheSettings settings = new ReadCacheSettings();
-        settings.setTtl(Duration.ofMinutes(10));
-        return new CachingConnectionRepository(table, settings);
+        return new CachingConnectionRepository(table, new ReadCacheSettings(true, Duration.ofMinutes(10), 10_000));
     }
 
     @Test

@@ -1,12 +1,16 @@
 package dev.actgate.shared.storage;
 
 import dev.actgate.shared.agents.McpSettings;
+import dev.actgate.shared.apikeys.ApiCredentialSettings;
+import dev.actgate.shared.approvals.ApprovalSettings;
 import dev.actgate.shared.deployment.PublicUrlSettings;
 import dev.actgate.shared.idempotency.IdempotencySettings;
+import dev.actgate.shared.observability.ObservabilitySettings;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,6 +39,12 @@ class SettingsBindingTest {
             assertEquals(new IdempotencySettings(24, 60), c.getBean(IdempotencySettings.class));
             assertNull(c.getBean(PublicUrlSettings.class).publicUrl());
             assertFalse(c.getBean(McpSettings.class).isConformanceFixtures());
+            assertEquals(new ObservabilitySettings(false, false, "actgate"), c.getBean(ObservabilitySettings.class));
+            assertEquals(new ReadCacheSettings(true, Duration.ofSeconds(5), 10_000), c.getBean(ReadCacheSettings.class));
+            assertTrue(c.getBean(ReadCacheSettings.class).active());
+            assertEquals(new ApiCredentialSettings(3600, 60), c.getBean(ApiCredentialSettings.class));
+            assertEquals(new ApiCredentialSettings(), c.getBean(ApiCredentialSettings.class), "the no-argument defaults are the bound ones");
+            assertEquals(new ApprovalSettings(24 * 60, 7, 2000, 4, 500, 20_000, 5000), c.getBean(ApprovalSettings.class));
         }
     }
 
@@ -51,17 +61,28 @@ class SettingsBindingTest {
             assertEquals("http://127.0.0.1:8000", c.getBean(DynamoDbSettings.class).override());
             assertEquals("https://api.example.com", c.getBean(PublicUrlSettings.class).publicUrl());
         }
+        try (ApplicationContext c = context(Map.of("ACTGATE_OBSERVABILITY_REQUEST_LOG", "true", "ACTGATE_OBSERVABILITY_METRICS", "true"))) {
+            assertEquals(new ObservabilitySettings(true, true, "actgate"), c.getBean(ObservabilitySettings.class));
+        }
     }
 
     @Test
     void propertiesBindUnderTheirOldNames() {
         try (ApplicationContext c = ApplicationContext.builder().properties(Map.of(
             "actgate.idempotency.retention-hours", "2", "actgate.idempotency.in-progress-seconds", "5",
-            "actgate.mcp.conformance-fixtures", "true", "actgate.tables.run-logs", "other-run-logs")).start()) {
+            "actgate.mcp.conformance-fixtures", "true", "actgate.tables.run-logs", "other-run-logs",
+            "actgate.cache.ttl", "0s", "actgate.cache.max-entries", "7", "actgate.observability.metrics-namespace", "ns",
+            "actgate.api-credentials.access-token-ttl-seconds", "120", "actgate.approvals.webhook-attempts", "2",
+            "actgate.approvals.policy-cache-ms", "0")).start()) {
             assertEquals(new IdempotencySettings(2, 5), c.getBean(IdempotencySettings.class));
             assertTrue(c.getBean(McpSettings.class).isConformanceFixtures());
             assertEquals("other-run-logs", c.getBean(TableNames.class).runLogs());
             assertEquals("actgate-actions", c.getBean(TableNames.class).actions(), "the others keep their defaults");
+            assertEquals(new ReadCacheSettings(true, Duration.ZERO, 7), c.getBean(ReadCacheSettings.class));
+            assertFalse(c.getBean(ReadCacheSettings.class).active(), "ttl zero turns the cache off");
+            assertEquals("ns", c.getBean(ObservabilitySettings.class).metricsNamespace());
+            assertEquals(new ApiCredentialSettings(120, 60), c.getBean(ApiCredentialSettings.class));
+            assertEquals(new ApprovalSettings(24 * 60, 7, 0, 2, 500, 20_000, 5000), c.getBean(ApprovalSettings.class));
         }
     }
 }
