@@ -32,15 +32,7 @@ import java.util.Map;
  */
 @Controller
 @Secured(Roles.MANAGER)
-public class ApprovalPoliciesController {
-    private final ApprovalService approvals;
-    private final IdempotencyService idempotency;
-
-    public ApprovalPoliciesController(ApprovalService approvals, IdempotencyService idempotency) {
-        this.approvals = approvals;
-        this.idempotency = idempotency;
-    }
-
+public record ApprovalPoliciesController(ApprovalService approvals, IdempotencyService idempotency) {
     @Get("/approval-policies")
     public Map<String, Object> list(Authentication a) {
         return approvals.listPolicies(Caller.of(a));

@@ -28,13 +28,7 @@ import java.util.Map;
  */
 @Controller("/approvals")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-public class ApprovalsController {
-    private final ApprovalService approvals;
-
-    public ApprovalsController(ApprovalService approvals) {
-        this.approvals = approvals;
-    }
-
+public record ApprovalsController(ApprovalService approvals) {
     @Get
     public Page<Map<String, Object>> list(Authentication a, HttpRequest<?> request) {
         Map<String, String> q = new LinkedHashMap<>();

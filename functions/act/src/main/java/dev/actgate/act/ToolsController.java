@@ -42,18 +42,7 @@ import java.io.IOException;
  */
 @Controller
 @Secured(SecurityRule.IS_AUTHENTICATED)
-public class ToolsController {
-
-    private final AgentTools agents;
-    private final AgentToolRunner runner;
-    private final ObjectMapper json;
-
-    public ToolsController(AgentTools agents, AgentToolRunner runner, ObjectMapper json) {
-        this.agents = agents;
-        this.runner = runner;
-        this.json = json;
-    }
-
+public record ToolsController(AgentTools agents, AgentToolRunner runner, ObjectMapper json) {
     @Get("/tools")
     public ObjectNode tools(HttpRequest<?> request, Authentication authentication, @Nullable @QueryValue String format,
                             @Nullable @QueryValue String strict) {

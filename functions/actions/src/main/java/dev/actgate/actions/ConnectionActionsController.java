@@ -21,13 +21,7 @@ import io.micronaut.security.rules.SecurityRule;
  */
 @Controller("/connections/{selector}/actions")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-public class ConnectionActionsController {
-    private final ActionService actions;
-
-    public ConnectionActionsController(ActionService actions) {
-        this.actions = actions;
-    }
-
+public record ConnectionActionsController(ActionService actions) {
     @Get
     public Page<ActionView> list(Authentication authentication, @PathVariable String selector,
                                  @Nullable @QueryValue String search, @Nullable @QueryValue String intent,
