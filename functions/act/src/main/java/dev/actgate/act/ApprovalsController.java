@@ -28,7 +28,13 @@ import java.util.Map;
  */
 @Controller("/approvals")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-public record ApprovalsController(ApprovalService approvals) {
+public class ApprovalsController { // a class, not a record: @Valid parameters are validation advice, which needs a subclass
+    private final ApprovalService approvals;
+
+    public ApprovalsController(ApprovalService approvals) {
+        this.approvals = approvals;
+    }
+
     @Get
     public Page<Map<String, Object>> list(Authentication a, HttpRequest<?> request) {
         Map<String, String> q = new LinkedHashMap<>();

@@ -42,7 +42,17 @@ import java.io.IOException;
  */
 @Controller
 @Secured(SecurityRule.IS_AUTHENTICATED)
-public record ToolsController(AgentTools agents, AgentToolRunner runner, ObjectMapper json) {
+public class ToolsController { // a class, not a record: @Valid parameters are validation advice, which needs a subclass
+    private final AgentTools agents;
+    private final AgentToolRunner runner;
+    private final ObjectMapper json;
+
+    public ToolsController(AgentTools agents, AgentToolRunner runner, ObjectMapper json) {
+        this.agents = agents;
+        this.runner = runner;
+        this.json = json;
+    }
+
     @Get("/tools")
     public ObjectNode tools(HttpRequest<?> request, Authentication authentication, @Nullable @QueryValue String format,
                             @Nullable @QueryValue String strict) {
