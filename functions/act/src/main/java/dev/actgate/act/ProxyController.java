@@ -26,23 +26,32 @@ import io.micronaut.security.rules.SecurityRule;
 @Controller("/connections/{selector}")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public record ProxyController(ProxyDispatcher proxies) {
-    /**
-     * Requests without a body. {@code /proxy} is the app's root path: the SDK's {@code connection(sel).proxy.get('/')}
-     * asks for {@code /connections/{sel}/proxy/}.
-     */
+    /** The app's root path too: the SDK's {@code connection(sel).proxy.get('/')} asks for {@code /connections/{sel}/proxy/}. */
     @Get(uris = {"/proxy", "/proxy/{+path}"})
-    @Delete(uris = {"/proxy", "/proxy/{+path}"})
-    public JsonNode forward(Authentication a, HttpRequest<?> request, @PathVariable String selector,
-                            @Nullable @PathVariable String path) {
+    public JsonNode get(Authentication a, HttpRequest<?> request, @PathVariable String selector, @Nullable @PathVariable String path) {
         return proxy(a, request, selector, path, null);
     }
 
-    /** Requests with a body (the app's JSON, sent as it came). */
+    @Delete(uris = {"/proxy", "/proxy/{+path}"})
+    public JsonNode delete(Authentication a, HttpRequest<?> request, @PathVariable String selector, @Nullable @PathVariable String path) {
+        return proxy(a, request, selector, path, null);
+    }
+
     @Post(uris = {"/proxy", "/proxy/{+path}"})
+    public JsonNode post(Authentication a, HttpRequest<?> request, @PathVariable String selector, @Nullable @PathVariable String path,
+                         @Nullable @Body JsonNode body) {
+        return proxy(a, request, selector, path, body);
+    }
+
     @Put(uris = {"/proxy", "/proxy/{+path}"})
+    public JsonNode put(Authentication a, HttpRequest<?> request, @PathVariable String selector, @Nullable @PathVariable String path,
+                        @Nullable @Body JsonNode body) {
+        return proxy(a, request, selector, path, body);
+    }
+
     @Patch(uris = {"/proxy", "/proxy/{+path}"})
-    public JsonNode forwardWithBody(Authentication a, HttpRequest<?> request, @PathVariable String selector,
-                                    @Nullable @PathVariable String path, @Nullable @Body JsonNode body) {
+    public JsonNode patch(Authentication a, HttpRequest<?> request, @PathVariable String selector, @Nullable @PathVariable String path,
+                          @Nullable @Body JsonNode body) {
         return proxy(a, request, selector, path, body);
     }
 

@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The Membrane SDK's connection doors of {@code ProxyController}: {@code /connections/{sel}/proxy/{path}} for every
- * method it serves, and {@code /connections/{sel}/api/{path}}, whose body may describe the request.
+ * method it serves (the app's root path included), and {@code /connections/{sel}/api/{path}}, whose body may describe
+ * the request.
  */
 class ProxyDoorsIntegrationTest {
     @RegisterExtension
@@ -25,6 +26,22 @@ class ProxyDoorsIntegrationTest {
     @BeforeAll
     static void start() {
         alice = TestWorkspaces.tenantToken(f.ws, "alice");
+    }
+
+    @Test
+    void theRootPathIsProxiedToTheAppsBaseUrl() {
+        for (String path : new String[] {"/connections/todo-alice/proxy/", "/connections/todo-alice/proxy"}) {
+            f.upstream.reset();
+            FunctionHarness.Response r = f.act.request("GET", path).bearer(alice).send();
+            assertEquals(200, r.status(), path + " → " + r);
+            assertEquals("/v1/", r.json().path("path").asText(), "the echo upstream saw the base URL's root");
+            assertEquals(DialectFixture.ALICE_KEY, f.upstream.received().get(0).header("x-api-key"));
+        }
+        FunctionHarness.Response posted = f.act.request("POST", "/connections/todo-alice/proxy/").bearer(alice).json(Map.of("a", 1)).send();
+        assertEquals(200, posted.status(), posted.toString());
+        assertEquals("POST", posted.json().path("method").asText());
+        assertEquals(404, f.act.request("GET", "/connections/todo-alice/proxy/").bearer(TestWorkspaces.tenantToken(f.ws, "bob")).send()
+            .status(), "another tenant's connection stays not found");
     }
 
     @ParameterizedTest(name = "{0} /proxy/items")
