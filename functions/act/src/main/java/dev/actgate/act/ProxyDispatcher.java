@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * A proxied request — method, path, query, headers and body forwarded to the external app through a connection's
  * auth — as the inline-api {@code /act} body it is, run by the engine (same path rules, retries and run log). The
- * Membrane SDK's {@code /connections/{sel}/proxy/…} and the Pipedream dialect's {@code proxy/{url_64}} both come
- * through here.
+ * Membrane SDK's {@code /connections/{sel}/proxy/…} and {@code /connections/{sel}/api/…} and the Pipedream
+ * dialect's {@code proxy/{url_64}} all come through here.
  */
 @Singleton
 public record ProxyDispatcher(ActEngine engine, ObjectMapper json) {
