@@ -89,10 +89,10 @@ public class ActEngine {
         this.inputs = inputs;
         this.json = json;
         this.telemetry = telemetry;
-        this.budget = Duration.ofMillis(act.getBudgetMs());
+        this.budget = Duration.ofMillis(act.budgetMs());
         SandboxLimits defaults = SandboxLimits.defaults();
-        this.limits = new SandboxLimits(Duration.ofMillis(sandboxSettings.getTimeoutMs()), sandboxSettings.getStatementLimit(),
-            sandboxSettings.getMaxOutputBytes(), defaults.maxHeapGrowthBytes());
+        this.limits = new SandboxLimits(Duration.ofMillis(sandboxSettings.timeoutMs()), sandboxSettings.statementLimit(),
+            sandboxSettings.maxOutputBytes(), defaults.maxHeapGrowthBytes());
     }
 
     /** The response of a dispatch: {@code { output, actionRunId }}. */

@@ -1,6 +1,7 @@
 package dev.actgate.act;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
 
 /**
  * {@code actgate.act.*}: limits of one {@code /act} run. {@code budget-ms} is the time a run may take in total (kept
@@ -8,23 +9,6 @@ import io.micronaut.context.annotation.ConfigurationProperties;
  * with its nested runs, may make — attempts and redirect hops count (issue 11).
  */
 @ConfigurationProperties("actgate.act")
-public class ActSettings {
-    private long budgetMs = 27_000;
-    private int maxUpstreamCalls = 100;
-
-    public long getBudgetMs() {
-        return budgetMs;
-    }
-
-    public void setBudgetMs(long budgetMs) {
-        this.budgetMs = budgetMs;
-    }
-
-    public int getMaxUpstreamCalls() {
-        return maxUpstreamCalls;
-    }
-
-    public void setMaxUpstreamCalls(int maxUpstreamCalls) {
-        this.maxUpstreamCalls = maxUpstreamCalls;
-    }
+public record ActSettings(@Bindable(defaultValue = "27000") long budgetMs,
+                          @Bindable(defaultValue = "100") int maxUpstreamCalls) {
 }

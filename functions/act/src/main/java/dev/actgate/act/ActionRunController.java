@@ -1,7 +1,7 @@
 package dev.actgate.act;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.storage.Ids;
@@ -28,13 +28,11 @@ import io.micronaut.security.rules.SecurityRule;
  */
 @Controller
 @Secured(SecurityRule.IS_AUTHENTICATED)
-public class ActionRunController {
+public class ActionRunController { // a class, not a record: @Idempotent is around advice, which needs a subclass
     private final ActEngine engine;
-    private final ObjectMapper json;
 
-    public ActionRunController(ActEngine engine, ObjectMapper json) {
+    public ActionRunController(ActEngine engine) {
         this.engine = engine;
-        this.json = json;
     }
 
     @Post("/actions/{selector}/run")
@@ -44,7 +42,7 @@ public class ActionRunController {
                                          @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey,
                                          @Nullable @QueryValue String connectionId, @Nullable @QueryValue String connectionKey,
                                          @Nullable @QueryValue String integrationId, @Nullable @QueryValue String integrationKey) {
-        ObjectNode act = json.createObjectNode();
+        ObjectNode act = JsonNodeFactory.instance.objectNode();
         act.put(isActionId(selector) ? "id" : "key", selector);
         putIfSet(act, "connectionId", connectionId);
         putIfSet(act, "connectionKey", connectionKey);
@@ -65,7 +63,7 @@ public class ActionRunController {
     public MutableHttpResponse<?> runConnectionAction(Authentication authentication, @PathVariable String selector,
                                                    @PathVariable String key, @Nullable @Body JsonNode input,
                                                    @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
-        ObjectNode act = json.createObjectNode();
+        ObjectNode act = JsonNodeFactory.instance.objectNode();
         act.put("key", key);
         act.put(Ids.looksLikeId(selector, "conn") ? "connectionId" : "connectionKey", selector);
         if (input != null && !input.isNull()) {

@@ -27,15 +27,7 @@ import java.util.Map;
  */
 @Controller("/screens/approval")
 @Secured(SecurityRule.IS_ANONYMOUS)
-public class ApprovalPageController {
-    private final ApprovalService approvals;
-    private final ApprovalPage pages;
-
-    public ApprovalPageController(ApprovalService approvals, ApprovalPage pages) {
-        this.approvals = approvals;
-        this.pages = pages;
-    }
-
+public record ApprovalPageController(ApprovalService approvals, ApprovalPage pages) {
     @Get("/{id}")
     public MutableHttpResponse<String> open(@PathVariable String id, @Nullable @QueryValue String token) {
         try {

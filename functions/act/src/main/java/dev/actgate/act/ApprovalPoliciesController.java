@@ -7,7 +7,7 @@ import dev.actgate.shared.approvals.PolicyRule;
 import dev.actgate.shared.json.BodyErrors;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.auth.Roles;
-import dev.actgate.shared.idempotency.IdempotencyService;
+import dev.actgate.shared.idempotency.Idempotent;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
@@ -15,7 +15,6 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
@@ -32,13 +31,11 @@ import java.util.Map;
  */
 @Controller
 @Secured(Roles.MANAGER)
-public class ApprovalPoliciesController {
+public class ApprovalPoliciesController { // a class, not a record: @Idempotent and @Valid are around advice, which needs a subclass
     private final ApprovalService approvals;
-    private final IdempotencyService idempotency;
 
-    public ApprovalPoliciesController(ApprovalService approvals, IdempotencyService idempotency) {
+    public ApprovalPoliciesController(ApprovalService approvals) {
         this.approvals = approvals;
-        this.idempotency = idempotency;
     }
 
     @Get("/approval-policies")
@@ -47,13 +44,9 @@ public class ApprovalPoliciesController {
     }
 
     @Post("/approval-policies")
-    public MutableHttpResponse<?> create(Authentication a, @Nullable @Valid @Body PolicyRequest body,
-                                         @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
-        Caller caller = Caller.of(a);
-        PolicyRequest rule = BodyErrors.required(body);
-        return idempotency.run(caller, "POST /approval-policies", idempotencyKey,
-            idempotency.fingerprint("POST", "/approval-policies", null, rule),
-            () -> new IdempotencyService.Outcome(201, approvals.createPolicy(caller, rule)));
+    @Idempotent("POST /approval-policies")
+    public MutableHttpResponse<?> create(Authentication a, @Nullable @Valid @Body PolicyRequest body) {
+        return HttpResponse.created(approvals.createPolicy(Caller.of(a), BodyErrors.required(body)));
     }
 
     @Get("/approval-policies/{id}")

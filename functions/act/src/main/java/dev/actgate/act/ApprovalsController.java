@@ -28,7 +28,7 @@ import java.util.Map;
  */
 @Controller("/approvals")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-public class ApprovalsController {
+public class ApprovalsController { // a class, not a record: @Valid parameters are validation advice, which needs a subclass
     private final ApprovalService approvals;
 
     public ApprovalsController(ApprovalService approvals) {

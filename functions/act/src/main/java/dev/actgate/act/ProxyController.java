@@ -1,10 +1,8 @@
 package dev.actgate.act;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.actgate.shared.auth.Caller;
-import dev.actgate.shared.storage.Ids;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -20,9 +18,6 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 
-import java.util.List;
-import java.util.Map;
-
 /**
  * The SDK's proxy: {@code {METHOD} /connections/{selector}/proxy/{path}} forwards method, path, query and body to
  * the external app through the connection's auth — an inline-api dispatch under another name, so it gets the same
@@ -30,67 +25,32 @@ import java.util.Map;
  */
 @Controller("/connections/{selector}")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-public class ProxyController {
-    private final ActEngine engine;
-    private final ObjectMapper json;
-    private final ProxyDispatcher proxies;
-
-    public ProxyController(ActEngine engine, ObjectMapper json, ProxyDispatcher proxies) {
-        this.engine = engine;
-        this.json = json;
-        this.proxies = proxies;
-    }
-
-    /** The app's root path: the SDK's {@code connection(sel).proxy.get('/')} asks for {@code /connections/{sel}/proxy/}. */
-    @Get("/proxy")
-    public JsonNode getRoot(Authentication a, HttpRequest<?> request, @PathVariable String selector) {
-        return proxy(a, request, selector, "", null);
-    }
-
-    @Delete("/proxy")
-    public JsonNode deleteRoot(Authentication a, HttpRequest<?> request, @PathVariable String selector) {
-        return proxy(a, request, selector, "", null);
-    }
-
-    @Post("/proxy")
-    public JsonNode postRoot(Authentication a, HttpRequest<?> request, @PathVariable String selector, @Nullable @Body JsonNode body) {
-        return proxy(a, request, selector, "", body);
-    }
-
-    @Put("/proxy")
-    public JsonNode putRoot(Authentication a, HttpRequest<?> request, @PathVariable String selector, @Nullable @Body JsonNode body) {
-        return proxy(a, request, selector, "", body);
-    }
-
-    @Patch("/proxy")
-    public JsonNode patchRoot(Authentication a, HttpRequest<?> request, @PathVariable String selector, @Nullable @Body JsonNode body) {
-        return proxy(a, request, selector, "", body);
-    }
-
-    @Get("/proxy/{+path}")
-    public JsonNode get(Authentication a, HttpRequest<?> request, @PathVariable String selector, @PathVariable String path) {
+public record ProxyController(ProxyDispatcher proxies) {
+    /** The app's root path too: the SDK's {@code connection(sel).proxy.get('/')} asks for {@code /connections/{sel}/proxy/}. */
+    @Get(uris = {"/proxy", "/proxy/{+path}"})
+    public JsonNode get(Authentication a, HttpRequest<?> request, @PathVariable String selector, @Nullable @PathVariable String path) {
         return proxy(a, request, selector, path, null);
     }
 
-    @Delete("/proxy/{+path}")
-    public JsonNode delete(Authentication a, HttpRequest<?> request, @PathVariable String selector, @PathVariable String path) {
+    @Delete(uris = {"/proxy", "/proxy/{+path}"})
+    public JsonNode delete(Authentication a, HttpRequest<?> request, @PathVariable String selector, @Nullable @PathVariable String path) {
         return proxy(a, request, selector, path, null);
     }
 
-    @Post("/proxy/{+path}")
-    public JsonNode post(Authentication a, HttpRequest<?> request, @PathVariable String selector, @PathVariable String path,
+    @Post(uris = {"/proxy", "/proxy/{+path}"})
+    public JsonNode post(Authentication a, HttpRequest<?> request, @PathVariable String selector, @Nullable @PathVariable String path,
                          @Nullable @Body JsonNode body) {
         return proxy(a, request, selector, path, body);
     }
 
-    @Put("/proxy/{+path}")
-    public JsonNode put(Authentication a, HttpRequest<?> request, @PathVariable String selector, @PathVariable String path,
+    @Put(uris = {"/proxy", "/proxy/{+path}"})
+    public JsonNode put(Authentication a, HttpRequest<?> request, @PathVariable String selector, @Nullable @PathVariable String path,
                         @Nullable @Body JsonNode body) {
         return proxy(a, request, selector, path, body);
     }
 
-    @Patch("/proxy/{+path}")
-    public JsonNode patch(Authentication a, HttpRequest<?> request, @PathVariable String selector, @PathVariable String path,
+    @Patch(uris = {"/proxy", "/proxy/{+path}"})
+    public JsonNode patch(Authentication a, HttpRequest<?> request, @PathVariable String selector, @Nullable @PathVariable String path,
                           @Nullable @Body JsonNode body) {
         return proxy(a, request, selector, path, body);
     }
@@ -102,31 +62,10 @@ public class ProxyController {
     @Post("/api/{+path}")
     public JsonNode request(Authentication a, HttpRequest<?> request, @PathVariable String selector, @PathVariable String path,
                             @Nullable @Body JsonNode body) {
-        ObjectNode act = json.createObjectNode();
-        act.put(Ids.looksLikeId(selector, "conn") ? "connectionId" : "connectionKey", selector);
-        ObjectNode api = act.putObject("api");
         String raw = request.getPath();
         int at = raw.indexOf("/api/");
-        api.put("path", at >= 0 ? raw.substring(at + "/api".length()) : "/" + path);
-        boolean described = body instanceof ObjectNode o && o.path("method").isTextual()
-            && ActRequest.METHODS.contains(o.get("method").asText().toUpperCase());
-        if (described) {
-            api.put("method", body.get("method").asText().toUpperCase());
-            for (String f : new String[] {"query", "headers"}) {
-                if (body.has(f)) {
-                    api.set(f, body.get(f));
-                }
-            }
-            if (body.has("data")) {
-                api.set("body", body.get("data"));
-            }
-        } else {
-            api.put("method", "POST");
-            if (body != null && !body.isNull()) {
-                api.set("body", body);
-            }
-        }
-        return engine.act(Caller.of(a), act, "request", retryKey(request)).output();
+        ObjectNode act = proxies.requestBody(selector, at >= 0 ? raw.substring(at + "/api".length()) : "/" + path, body);
+        return proxies.forward(Caller.of(a), act, "request", retryKey(request)).output();
     }
 
     private JsonNode proxy(Authentication authentication, HttpRequest<?> request, String selector, String path, JsonNode body) {

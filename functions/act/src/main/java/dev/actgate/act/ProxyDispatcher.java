@@ -13,19 +13,11 @@ import java.util.Map;
 /**
  * A proxied request — method, path, query, headers and body forwarded to the external app through a connection's
  * auth — as the inline-api {@code /act} body it is, run by the engine (same path rules, retries and run log). The
- * Membrane SDK's {@code /connections/{sel}/proxy/…} and the Pipedream dialect's {@code proxy/{url_64}} both come
- * through here.
+ * Membrane SDK's {@code /connections/{sel}/proxy/…} and {@code /connections/{sel}/api/…} and the Pipedream
+ * dialect's {@code proxy/{url_64}} all come through here.
  */
 @Singleton
-public class ProxyDispatcher {
-    private final ActEngine engine;
-    private final ObjectMapper json;
-
-    public ProxyDispatcher(ActEngine engine, ObjectMapper json) {
-        this.engine = engine;
-        this.json = json;
-    }
-
+public record ProxyDispatcher(ActEngine engine, ObjectMapper json) {
     /**
      * The equivalent /act body.
      *
@@ -56,6 +48,39 @@ public class ProxyDispatcher {
         }
         if (body != null && !body.isNull()) {
             api.set("body", body);
+        }
+        return act;
+    }
+
+    /**
+     * The equivalent /act body of the SDK's {@code connection(sel).request(path, data)}: a body that describes the
+     * request ({@code {method, query, headers, data}}, method one /act accepts) is used as such; anything else is
+     * sent as a POST body.
+     *
+     * @param path the raw path under the base URL, as in {@link #actBody}
+     */
+    public ObjectNode requestBody(String connection, String path, JsonNode body) {
+        ObjectNode act = json.createObjectNode();
+        act.put(Ids.looksLikeId(connection, "conn") ? "connectionId" : "connectionKey", connection);
+        ObjectNode api = act.putObject("api");
+        api.put("path", path);
+        boolean described = body instanceof ObjectNode o && o.path("method").isTextual()
+            && ActRequest.METHODS.contains(o.get("method").asText().toUpperCase());
+        if (described) {
+            api.put("method", body.get("method").asText().toUpperCase());
+            for (String f : new String[] {"query", "headers"}) {
+                if (body.has(f)) {
+                    api.set(f, body.get(f));
+                }
+            }
+            if (body.has("data")) {
+                api.set("body", body.get("data"));
+            }
+        } else {
+            api.put("method", "POST");
+            if (body != null && !body.isNull()) {
+                api.set("body", body);
+            }
         }
         return act;
     }

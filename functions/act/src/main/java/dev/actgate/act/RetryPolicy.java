@@ -27,7 +27,7 @@ public class RetryPolicy {
 
     @Inject
     public RetryPolicy(RetrySettings settings) {
-        this(settings.getMaxAttempts(), settings.getBackoffBaseMs(), settings.getBackoffCapMs(),
+        this(settings.maxAttempts(), settings.backoffBaseMs(), settings.backoffCapMs(),
             ceiling -> ThreadLocalRandom.current().nextLong(ceiling + 1));
     }
 

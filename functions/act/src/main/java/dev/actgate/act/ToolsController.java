@@ -42,8 +42,7 @@ import java.io.IOException;
  */
 @Controller
 @Secured(SecurityRule.IS_AUTHENTICATED)
-public class ToolsController {
-
+public class ToolsController { // a class, not a record: @Valid parameters are validation advice, which needs a subclass
     private final AgentTools agents;
     private final AgentToolRunner runner;
     private final ObjectMapper json;

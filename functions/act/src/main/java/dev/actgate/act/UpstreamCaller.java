@@ -52,7 +52,7 @@ public class UpstreamCaller {
 
     public UpstreamCaller(UpstreamClient client, BeanProvider<CredentialRefresher> refresher, RetryPolicy retry, ObjectMapper json,
                           ActSettings settings) {
-        this.maxUpstreamCalls = settings.getMaxUpstreamCalls();
+        this.maxUpstreamCalls = settings.maxUpstreamCalls();
         this.client = client;
         this.refresher = refresher;
         this.retry = retry;

@@ -219,10 +219,8 @@ class ActIntegrationTest extends ActFixtureBase {
 
     @Test
     void catalogActionsValidateInputAndMapTheRequest() {
-        Workspace w = TestWorkspaces.create();
+        Workspace w = ActTestSetup.githubWorkspace(upstream.baseUrl(), "gina", "gho_test_token_123456");
         String t = TestWorkspaces.tenantToken(w, "gina");
-        ActTestSetup.integrationFromConnector(w, "github", upstream.baseUrl());
-        ActTestSetup.connection(w, "gina", "github", "gh", Map.of("accessToken", "gho_test_token_123456"), false);
         FunctionHarness.Response bad = act.request("POST", "/act").bearer(t).json(Map.of("id", "github-create-issue",
             "input", Map.of("owner", "acme"))).send();
         assertEquals(400, bad.status(), bad.toString());

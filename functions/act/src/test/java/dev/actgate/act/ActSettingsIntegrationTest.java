@@ -22,12 +22,12 @@ class ActSettingsIntegrationTest {
             "actgate.upstream.max-attempts", "6", "actgate.upstream.backoff-base-ms", "11", "actgate.upstream.backoff-cap-ms", "22",
             "actgate.run-logs.retention-days", "3", "actgate.public-url", "https://gw.example.test"))) {
             ActSettings act = set.context().getBean(ActSettings.class);
-            assertEquals(12345, act.getBudgetMs());
-            assertEquals(7, act.getMaxUpstreamCalls());
+            assertEquals(12345, act.budgetMs());
+            assertEquals(7, act.maxUpstreamCalls());
             SandboxSettings sandbox = set.context().getBean(SandboxSettings.class);
-            assertEquals(2500, sandbox.getTimeoutMs());
-            assertEquals(99, sandbox.getStatementLimit());
-            assertEquals(4096, sandbox.getMaxOutputBytes());
+            assertEquals(2500, sandbox.timeoutMs());
+            assertEquals(99, sandbox.statementLimit());
+            assertEquals(4096, sandbox.maxOutputBytes());
             RetryPolicy retry = set.context().getBean(RetryPolicy.class);
             assertEquals(6, retry.maxAttempts);
             assertEquals(11, retry.baseMillis);
@@ -36,9 +36,9 @@ class ActSettingsIntegrationTest {
             assertEquals("https://gw.example.test", set.context().getBean(PublicUrlSettings.class).publicUrl());
         }
         try (FunctionHarness defaults = FunctionHarness.start()) {
-            assertEquals(27_000, defaults.context().getBean(ActSettings.class).getBudgetMs());
-            assertEquals(100, defaults.context().getBean(ActSettings.class).getMaxUpstreamCalls());
-            assertEquals(10_000, defaults.context().getBean(SandboxSettings.class).getTimeoutMs());
+            assertEquals(27_000, defaults.context().getBean(ActSettings.class).budgetMs());
+            assertEquals(100, defaults.context().getBean(ActSettings.class).maxUpstreamCalls());
+            assertEquals(10_000, defaults.context().getBean(SandboxSettings.class).timeoutMs());
             assertEquals(4, defaults.context().getBean(RetryPolicy.class).maxAttempts);
             assertEquals(30, defaults.context().getBean(RunLogSettings.class).getRetentionDays());
         }

@@ -29,6 +29,14 @@ final class ActTestSetup {
         services().integrations(ws, Map.of("connectorKey", connectorKey, "baseUrl", baseUrl));
     }
 
+    /** A new workspace with the GitHub catalog integration at {@code baseUrl} and {@code tenant}'s connection {@code gh}. */
+    static Workspace githubWorkspace(String baseUrl, String tenant, String accessToken) {
+        Workspace ws = TestWorkspaces.create();
+        integrationFromConnector(ws, "github", baseUrl);
+        connection(ws, tenant, "github", "gh", Map.of("accessToken", accessToken), false);
+        return ws;
+    }
+
     static String connection(Workspace ws, String tenant, String integrationKey, String key, Map<String, String> credentials,
                              boolean tenantDefault) {
         return services().connection(ws, tenant, Map.of("integrationKey", integrationKey, "key", key, "credentials", credentials,

@@ -556,6 +556,24 @@ class ApprovalsIntegrationTest {
         assertEquals(1, act.request("GET", "/approval-policies").bearer(manager).send().json().path("items").size());
     }
 
+    @Test
+    void creatingAPolicyWithAnIdempotencyKeyHappensOnce() {
+        Map<String, Object> body = rule("once", Map.of("method", "DELETE"), "block");
+        FunctionHarness.Response first = act.request("POST", "/approval-policies").bearer(manager)
+            .header("Idempotency-Key", "policy-once-1").json(body).send();
+        assertEquals(201, first.status(), first.toString());
+        FunctionHarness.Response again = act.request("POST", "/approval-policies").bearer(manager)
+            .header("Idempotency-Key", "policy-once-1").json(body).send();
+        assertEquals(201, again.status(), again.toString());
+        assertEquals("true", again.headers().get("idempotent-replayed"));
+        assertEquals(first.json().path("id"), again.json().path("id"));
+        assertEquals(1, act.request("GET", "/approval-policies").bearer(manager).send().json().path("items").size());
+        FunctionHarness.Response other = act.request("POST", "/approval-policies").bearer(manager)
+            .header("Idempotency-Key", "policy-once-1").json(rule("another", Map.of(), "block")).send();
+        assertEquals(422, other.status(), other.toString());
+        assertEquals("IDEMPOTENCY_KEY_REUSED", other.json().path("code").asText());
+    }
+
     // ---- the hosted page ---------------------------------------------------------------------------------------
 
     @Test

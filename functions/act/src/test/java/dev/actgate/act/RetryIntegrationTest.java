@@ -129,9 +129,7 @@ class RetryIntegrationTest extends ActFixtureBase {
 
     @Test
     void aConnectorsRateLimitResetHeaderIsHonouredWhenTheBudgetIsSpent() {
-        Workspace w = TestWorkspaces.create();
-        ActTestSetup.integrationFromConnector(w, "github", upstream.baseUrl());
-        ActTestSetup.connection(w, "gina", "github", "gh", Map.of("accessToken", "gho_ratelimit_test_1"), false);
+        Workspace w = ActTestSetup.githubWorkspace(upstream.baseUrl(), "gina", "gho_ratelimit_test_1");
         String reset = Long.toString(System.currentTimeMillis() / 1000 + 2);
         upstream.sequence("/user", Reply.json(429, "{\"message\":\"API rate limit exceeded\"}")
             .withHeader("x-ratelimit-remaining", "0").withHeader("x-ratelimit-reset", reset), Reply.json(200, "{\"login\":\"g\"}"));

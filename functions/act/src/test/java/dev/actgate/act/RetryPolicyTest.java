@@ -33,13 +33,6 @@ class RetryPolicyTest {
     }
 
     @Test
-    void aNonIdempotentRequestIsNotRepeatedAfterAnAnswer() {
-        RetryPolicy.Decision d = policy.afterResponse(1, response(503, Map.of()), false, 20_000, null);
-        assertFalse(d.retry());
-        assertTrue(d.reason().contains("not idempotent"), d.reason());
-    }
-
-    @Test
     void backoffDoublesUpToTheCap() {
         assertEquals(200, policy.afterResponse(1, response(503, Map.of()), true, 60_000, null).waitMillis());
         assertEquals(400, policy.afterResponse(2, response(503, Map.of()), true, 60_000, null).waitMillis());
@@ -48,18 +41,22 @@ class RetryPolicyTest {
         assertEquals(5000, generous.afterResponse(10, response(503, Map.of()), true, 60_000, null).waitMillis());
     }
 
-    @Test
-    void attemptsAreBounded() {
-        RetryPolicy.Decision d = policy.afterResponse(4, response(503, Map.of()), true, 60_000, null);
+    /** A request that is not tried again, and the reason the run log gives for it. */
+    @ParameterizedTest(name = "attempt {0}, status {1}, Retry-After {2}, idempotent {3}, {4} ms left: not retried, \"{5}\"")
+    @CsvSource({
+        "1, 503, , false, 20000, not idempotent",
+        "4, 503, , true, 60000, attempts exhausted",
+        "1, 429, 30, true, 10000, does not fit"})
+    void aRequestThatIsNotRetriedSaysWhy(int attempt, int status, String retryAfter, boolean idempotent, long budgetMillis,
+                                         String reason) {
+        Map<String, String> headers = retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter);
+        RetryPolicy.Decision d = policy.afterResponse(attempt, response(status, headers), idempotent, budgetMillis, null);
         assertFalse(d.retry());
-        assertTrue(d.reason().contains("attempts exhausted"), d.reason());
+        assertTrue(d.reason().contains(reason), d.reason());
     }
 
     @Test
-    void aWaitThatDoesNotFitTheBudgetEndsTheRun() {
-        RetryPolicy.Decision d = policy.afterResponse(1, response(429, Map.of("Retry-After", "30")), true, 10_000, null);
-        assertFalse(d.retry());
-        assertTrue(d.reason().contains("does not fit"), d.reason());
+    void aWaitThatFitsTheBudgetIsTaken() {
         assertTrue(policy.afterResponse(1, response(429, Map.of("Retry-After", "2")), true, 10_000, null).retry());
     }
 

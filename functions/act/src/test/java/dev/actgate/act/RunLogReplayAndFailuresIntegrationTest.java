@@ -161,10 +161,8 @@ class RunLogReplayAndFailuresIntegrationTest extends ActFixtureBase {
 
     @Test
     void replayingACatalogActionRunMapsTheSameInputToTheSameRequest() {
-        Workspace w = TestWorkspaces.create();
+        Workspace w = ActTestSetup.githubWorkspace(upstream.baseUrl(), "gus", "gho_replay_token_123456");
         String t = TestWorkspaces.tenantToken(w, "gus");
-        ActTestSetup.integrationFromConnector(w, "github", upstream.baseUrl());
-        ActTestSetup.connection(w, "gus", "github", "gh", Map.of("accessToken", "gho_replay_token_123456"), false);
         FunctionHarness.Response r = post(t, Map.of("id", "github-create-issue", "connectionKey", "gh",
             "input", Map.of("owner", "acme", "repo", "web app", "title", "Replayed", "body", "same body")));
         assertEquals(200, r.status(), r.toString());

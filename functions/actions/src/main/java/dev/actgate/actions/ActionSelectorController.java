@@ -17,13 +17,7 @@ import io.micronaut.security.rules.SecurityRule;
  */
 @Controller("/action")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-public class ActionSelectorController {
-    private final ActionService actions;
-
-    public ActionSelectorController(ActionService actions) {
-        this.actions = actions;
-    }
-
+public record ActionSelectorController(ActionService actions) {
     @Get
     public ActionView get(Authentication authentication, @Nullable @QueryValue String key,
                           @Nullable @QueryValue String integrationKey, @Nullable @QueryValue String integrationId,

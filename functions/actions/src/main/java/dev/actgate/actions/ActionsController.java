@@ -6,7 +6,6 @@ import dev.actgate.shared.actions.ActionView;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.auth.Roles;
 import dev.actgate.shared.storage.Page;
-import dev.actgate.shared.storage.PageRequest;
 import dev.actgate.shared.idempotency.Idempotent;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MutableHttpResponse;
@@ -48,23 +47,11 @@ public class ActionsController {
     }
 
     @Get
-    public Page<ActionView> list(Authentication authentication,
-                                 @Nullable @QueryValue String externalAppId,
-                                 @Nullable @QueryValue String connectorKey,
-                                 @Nullable @QueryValue String integrationKey,
-                                 @Nullable @QueryValue String integrationId,
-                                 @Nullable @QueryValue String connectionKey,
-                                 @Nullable @QueryValue String connectionId,
-                                 @Nullable @QueryValue String search,
-                                 @Nullable @QueryValue String intent,
-                                 @Nullable @QueryValue String includeArchived,
-                                 @Nullable @QueryValue String tenantKey,
-                                 @Nullable @QueryValue String limit,
-                                 @Nullable @QueryValue String cursor) {
-        Caller caller = ActionService.actingAs(Caller.of(authentication), tenantKey);
-        return actions.list(caller, new ActionService.ListQuery(integrationId, integrationKey, connectionId, connectionKey,
-            externalAppId != null ? externalAppId : connectorKey, search, intent, Params.isTrue(includeArchived),
-            PageRequest.of(limit, cursor)));
+    public Page<ActionView> list(Authentication authentication, @RequestBean ActionAddress at, @RequestBean ActionFilters filters,
+                                 @Nullable @QueryValue String externalAppId, @Nullable @QueryValue String connectorKey) {
+        // The address narrows the list to an integration's or a connection's actions; its layer is not a list filter.
+        return actions.list(at.caller(authentication), filters.query(at.integrationId(), at.integrationKey(), at.connectionId(),
+            at.connectionKey(), externalAppId != null ? externalAppId : connectorKey));
     }
 
     @Post

@@ -4,12 +4,13 @@ import dev.actgate.shared.actions.ActionService;
 import dev.actgate.shared.actions.ActionView;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.storage.Page;
-import dev.actgate.shared.storage.PageRequest;
+import dev.actgate.shared.storage.Ids;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
@@ -21,21 +22,12 @@ import io.micronaut.security.rules.SecurityRule;
  */
 @Controller("/connections/{selector}/actions")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-public class ConnectionActionsController {
-    private final ActionService actions;
-
-    public ConnectionActionsController(ActionService actions) {
-        this.actions = actions;
-    }
-
+public record ConnectionActionsController(ActionService actions) {
     @Get
-    public Page<ActionView> list(Authentication authentication, @PathVariable String selector,
-                                 @Nullable @QueryValue String search, @Nullable @QueryValue String intent,
-                                 @Nullable @QueryValue String includeArchived, @Nullable @QueryValue String tenantKey,
-                                 @Nullable @QueryValue String limit, @Nullable @QueryValue String cursor) {
-        boolean byId = dev.actgate.shared.storage.Ids.looksLikeId(selector, "conn");
-        return actions.list(ActionService.actingAs(Caller.of(authentication), tenantKey), new ActionService.ListQuery(null, null,
-            byId ? selector : null, byId ? null : selector, null, search, intent, Params.isTrue(includeArchived),
-            PageRequest.of(limit, cursor)));
+    public Page<ActionView> list(Authentication authentication, @PathVariable String selector, @RequestBean ActionFilters filters,
+                                 @Nullable @QueryValue String tenantKey) {
+        boolean byId = Ids.looksLikeId(selector, "conn");
+        return actions.list(ActionService.actingAs(Caller.of(authentication), tenantKey),
+            filters.query(null, null, byId ? selector : null, byId ? null : selector, null));
     }
 }

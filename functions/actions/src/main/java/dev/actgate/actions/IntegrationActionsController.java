@@ -6,7 +6,6 @@ import dev.actgate.shared.actions.ActionView;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.auth.Roles;
 import dev.actgate.shared.storage.Page;
-import dev.actgate.shared.storage.PageRequest;
 import dev.actgate.shared.idempotency.Idempotent;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MutableHttpResponse;
@@ -17,7 +16,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
@@ -37,12 +36,8 @@ public class IntegrationActionsController {
     }
 
     @Get
-    public Page<ActionView> list(Authentication authentication, @PathVariable String selector,
-                                 @Nullable @QueryValue String search, @Nullable @QueryValue String intent,
-                                 @Nullable @QueryValue String includeArchived,
-                                 @Nullable @QueryValue String limit, @Nullable @QueryValue String cursor) {
-        return actions.list(Caller.of(authentication), new ActionService.ListQuery(null, selector, null, null, null, search, intent,
-            Params.isTrue(includeArchived), PageRequest.of(limit, cursor)));
+    public Page<ActionView> list(Authentication authentication, @PathVariable String selector, @RequestBean ActionFilters filters) {
+        return actions.list(Caller.of(authentication), filters.query(null, selector, null, null, null));
     }
 
     @Post

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.actgate.shared.errors.ApiException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -74,20 +75,16 @@ class ActionWriteChecksTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "module.exports = async ({ input, membrane }) => { const r = await membrane.act({ key: 'x' }); return r?.items ?? []; }",
-        "class Contact { #id; constructor(id) { this.#id = id; } static of(x) { return new Contact(x); } get id() { return this.#id; } }\n"
-            + "module.exports = ({ input }) => Contact.of(input.id).id",
-        "const { a, ...rest } = input; return { ...rest, a: a ** 2, tag: `v${a}` };",
-        "module.exports = async function* gen() { for await (const x of []) yield x; }",
-        "let n = 1_000_000; n ||= 2; n &&= 3; n ??= 4; return n;",
-        "class Counter { #count = 0; static #instances = 0; static { Counter.ready = true; }\n"
-            + "  #bump() { this.#count++; } static isCounter(o) { return #count in o; } get value() { this.#bump(); return this.#count; } }\n"
-            + "module.exports = () => new Counter().value",
-        "const s = 'static {'; const h = '#tag'; /* #x static { */ return s + h;"
-    })
+    @MethodSource("dev.actgate.actions.JavaScriptCorpus#accepted")
     void modernJavaScriptParses(String code) {
         assertDoesNotThrow(() -> checks.checkJavaScript(code, "config.code"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.actgate.actions.JavaScriptCorpus#refused")
+    void brokenJavaScriptIsRefused(String code) {
+        ApiException e = assertThrows(ApiException.class, () -> checks.checkJavaScript(code, "config.code"));
+        assertTrue(e.getMessage().startsWith("config.code does not parse as JavaScript: "), e.getMessage());
     }
 
     @Test

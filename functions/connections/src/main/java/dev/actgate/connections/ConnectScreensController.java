@@ -33,22 +33,8 @@ import java.util.Map;
  */
 @Controller
 @Secured(SecurityRule.IS_ANONYMOUS)
-public class ConnectScreensController {
-    private final ConnectScreenService flow;
-    private final ConnectOAuthService oauth;
-    private final ConnectSessionService sessions;
-    private final ConnectPages pages;
-    private final PublicUrlSettings publicUrl;
-
-    public ConnectScreensController(ConnectScreenService flow, ConnectOAuthService oauth, ConnectSessionService sessions,
-                                    ConnectPages pages, PublicUrlSettings publicUrl) {
-        this.flow = flow;
-        this.oauth = oauth;
-        this.sessions = sessions;
-        this.pages = pages;
-        this.publicUrl = publicUrl;
-    }
-
+public record ConnectScreensController(ConnectScreenService flow, ConnectOAuthService oauth, ConnectSessionService sessions,
+                                       ConnectPages pages, PublicUrlSettings publicUrl) {
     @Post(value = "/screens/connect", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
     public MutableHttpResponse<String> open(HttpRequest<?> request, @Body Map<String, String> form) {
         return open(request, form == null ? Map.of() : form, true);

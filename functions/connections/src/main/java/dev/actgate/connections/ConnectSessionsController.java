@@ -21,15 +21,7 @@ import io.micronaut.security.rules.SecurityRule;
  */
 @Controller("/connect-sessions")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-public class ConnectSessionsController {
-    private final ConnectSessionService sessions;
-    private final PublicUrlSettings publicUrl;
-
-    public ConnectSessionsController(ConnectSessionService sessions, PublicUrlSettings publicUrl) {
-        this.sessions = sessions;
-        this.publicUrl = publicUrl;
-    }
-
+public record ConnectSessionsController(ConnectSessionService sessions, PublicUrlSettings publicUrl) {
     @Post
     public MutableHttpResponse<ConnectSessionService.Created> create(HttpRequest<?> request, Authentication authentication,
                                                                       @Nullable @Body JsonNode body) {

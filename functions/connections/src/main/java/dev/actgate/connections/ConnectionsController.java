@@ -6,7 +6,6 @@ import dev.actgate.shared.connections.ConnectionRequest;
 import dev.actgate.shared.connections.ConnectionService;
 import dev.actgate.shared.connections.ConnectionView;
 import dev.actgate.shared.storage.Page;
-import dev.actgate.shared.storage.PageRequest;
 import dev.actgate.shared.idempotency.Idempotent;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.core.annotation.Nullable;
@@ -22,6 +21,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
@@ -40,16 +40,11 @@ public class ConnectionsController {
     }
 
     @Get
-    public Page<ConnectionView> list(Authentication authentication,
-                                     @Nullable @QueryValue String integrationId,
-                                     @Nullable @QueryValue String integrationKey,
-                                     @Nullable @QueryValue String search,
-                                     @Nullable @QueryValue String includeArchived,
-                                     @Nullable @QueryValue String limit,
-                                     @Nullable @QueryValue String cursor,
+    public Page<ConnectionView> list(Authentication authentication, @RequestBean ListQuery query,
+                                     @Nullable @QueryValue String integrationId, @Nullable @QueryValue String integrationKey,
                                      @Nullable @QueryValue String tenantKey) {
-        return connections.list(Caller.of(authentication).actingFor(tenantKey), integrationId != null ? integrationId : integrationKey, search,
-            Flags.isTrue(includeArchived), PageRequest.of(limit, cursor));
+        return connections.list(Caller.of(authentication).actingFor(tenantKey), integrationId != null ? integrationId : integrationKey,
+            query.search(), query.withArchived(), query.page());
     }
 
     @Post

@@ -25,13 +25,8 @@ import java.util.List;
  */
 @Controller("/connectors")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-public class ConnectorsController {
+public record ConnectorsController(ConnectorCatalog catalog) {
     private static final String OFFSET = "offset:";
-    private final ConnectorCatalog catalog;
-
-    public ConnectorsController(ConnectorCatalog catalog) {
-        this.catalog = catalog;
-    }
 
     /**
      * {@code search}: words that must all occur in the key, name, description or categories; {@code category}: one

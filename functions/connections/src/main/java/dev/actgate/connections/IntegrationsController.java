@@ -7,7 +7,6 @@ import dev.actgate.shared.integrations.IntegrationService;
 import dev.actgate.shared.integrations.IntegrationView;
 import dev.actgate.shared.integrations.ParameterChanges;
 import dev.actgate.shared.storage.Page;
-import dev.actgate.shared.storage.PageRequest;
 import dev.actgate.shared.idempotency.Idempotent;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.core.annotation.Nullable;
@@ -23,6 +22,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
@@ -41,14 +41,9 @@ public class IntegrationsController {
     }
 
     @Get
-    public Page<IntegrationView> list(Authentication authentication,
-                                      @Nullable @QueryValue String search,
-                                      @Nullable @QueryValue String includeArchived,
-                                      @Nullable @QueryValue String connectors,
-                                      @Nullable @QueryValue String limit,
-                                      @Nullable @QueryValue String cursor) {
-        return integrations.list(Caller.of(authentication), search, Flags.isTrue(includeArchived), Flags.isTrue(connectors),
-            PageRequest.of(limit, cursor));
+    public Page<IntegrationView> list(Authentication authentication, @RequestBean ListQuery query,
+                                      @Nullable @QueryValue String connectors) {
+        return integrations.list(Caller.of(authentication), query.search(), query.withArchived(), Flags.isTrue(connectors), query.page());
     }
 
     @Post

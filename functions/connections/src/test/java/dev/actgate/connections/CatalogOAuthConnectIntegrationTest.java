@@ -13,12 +13,12 @@ import dev.actgate.shared.testing.TestUpstream;
 import dev.actgate.shared.testing.TestUpstream.Reply;
 import dev.actgate.shared.testing.TestWorkspaces;
 import dev.actgate.shared.workspaces.Workspace;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -54,7 +54,8 @@ class CatalogOAuthConnectIntegrationTest {
     static final String PUBLIC_URL = "https://connect.example.test";
     static final AtomicInteger FLOWS = new AtomicInteger();
     static FunctionHarness fn;
-    static MockOAuth2Server oauth;
+    @RegisterExtension
+    static final OAuthProvider oauth = new OAuthProvider();
     static TestUpstream upstream;
     /** A second app origin (another port): where identity URLs outside the base URL are sent in this test. */
     static TestUpstream identityHost;
@@ -64,10 +65,6 @@ class CatalogOAuthConnectIntegrationTest {
 
     @BeforeAll
     static void start() {
-        oauth = new MockOAuth2Server();
-        oauth.start();
-        // The mock provider's token endpoint is on this machine: the egress policy allows exactly its port (docs/ssrf-and-redaction.md).
-        dev.actgate.shared.testing.TestEgress.allow(oauth.url("/").port());
         upstream = TestUpstream.start();
         identityHost = TestUpstream.start();
         fn = FunctionHarness.start(Map.of("actgate.public-url", PUBLIC_URL));
@@ -82,7 +79,6 @@ class CatalogOAuthConnectIntegrationTest {
         fn.close();
         upstream.close();
         identityHost.close();
-        oauth.shutdown();
     }
 
     @TestFactory
@@ -125,8 +121,8 @@ class CatalogOAuthConnectIntegrationTest {
     static void connect(Connector c, String vendorPath, boolean absolute) throws Exception {
         String key = c.key();
         ObjectNode auth = TestStorage.JSON.valueToTree(c.auth());
-        auth.put("authorizeUrl", oauth.authorizationEndpointUrl(key).toString());
-        auth.put("tokenUrl", oauth.tokenEndpointUrl(key).toString());
+        auth.put("authorizeUrl", oauth.server().authorizationEndpointUrl(key).toString());
+        auth.put("tokenUrl", oauth.server().tokenEndpointUrl(key).toString());
         Map<String, Object> integration = new LinkedHashMap<>();
         integration.put("key", key);
         integration.put("connectorKey", key);
@@ -164,7 +160,7 @@ class CatalogOAuthConnectIntegrationTest {
             + URLEncoder.encode(ConnectFlowIntegrationTest.session(screen.body()), StandardCharsets.UTF_8)).send();
         assertEquals(302, start.status(), start.toString());
         String authorize = start.headers().get("location");
-        assertTrue(authorize.startsWith(oauth.authorizationEndpointUrl(key).toString()), authorize);
+        assertTrue(authorize.startsWith(oauth.server().authorizationEndpointUrl(key).toString()), authorize);
         Map<String, String> q = ConnectFlowIntegrationTest.queryOf(authorize);
         assertEquals("code", q.get("response_type"));
         assertEquals("client-" + key, q.get("client_id"));
@@ -300,7 +296,7 @@ class CatalogOAuthConnectIntegrationTest {
         while (true) {
             RecordedRequest r;
             try {
-                r = oauth.takeRequest(150, TimeUnit.MILLISECONDS);
+                r = oauth.server().takeRequest(150, TimeUnit.MILLISECONDS);
             } catch (RuntimeException e) {
                 r = null;
             }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestWorkspaces;
 import dev.actgate.shared.workspaces.Workspace;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -30,15 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The hosted connect flow through the connections handler, with a real OAuth2 server for the redirect dance. */
 class ConnectFlowIntegrationTest {
     static FunctionHarness fn;
-    static MockOAuth2Server oauth;
+    @RegisterExtension
+    static final OAuthProvider oauth = new OAuthProvider();
     static Workspace ws;
     static String alice;
 
     @BeforeAll
     static void start() {
-        oauth = new MockOAuth2Server();
-        oauth.start();
-        dev.actgate.shared.testing.TestEgress.allow(oauth.url("/").port());
         fn = FunctionHarness.start(Map.of("actgate.public-url", "https://connect.example.test"));
         ws = TestWorkspaces.create();
         alice = TestWorkspaces.tenantToken(ws, "alice");
@@ -47,7 +45,8 @@ class ConnectFlowIntegrationTest {
             "baseUrl", "https://keyed.example.test", "auth", Map.of("type", "api-key", "in", "header", "name", "X-Key"))).send().status());
         assertEquals(201, fn.request("POST", "/integrations").bearer(manager).json(Map.of("key", "crm", "name", "CRM",
             "baseUrl", "https://crm.example.test", "auth", Map.of("type", "oauth2-authorization-code",
-                "authorizeUrl", oauth.authorizationEndpointUrl("crm").toString(), "tokenUrl", oauth.tokenEndpointUrl("crm").toString(),
+                "authorizeUrl", oauth.server().authorizationEndpointUrl("crm").toString(),
+                "tokenUrl", oauth.server().tokenEndpointUrl("crm").toString(),
                 "scopes", List.of("openid", "offline_access"), "pkce", true))).send().status());
         fn.request("PATCH", "/integrations/crm/parameters").bearer(manager)
             .json(Map.of("clientId", "actgate-client", "clientSecret", "crm-client-secret")).send();
@@ -56,7 +55,6 @@ class ConnectFlowIntegrationTest {
     @AfterAll
     static void stop() {
         fn.close();
-        oauth.shutdown();
     }
 
     static String form(Map<String, String> fields) {

@@ -19,13 +19,7 @@ import java.util.Map;
 /** Action run logs: where a user finds out why an action failed. */
 @Controller("/action-run-logs")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-public class RunLogsController {
-    private final RunLogService runLogs;
-
-    public RunLogsController(RunLogService runLogs) {
-        this.runLogs = runLogs;
-    }
-
+public record RunLogsController(RunLogService runLogs) {
     @Get
     public Page<Map<String, Object>> list(Authentication authentication, HttpRequest<?> request) {
         Map<String, String> query = new LinkedHashMap<>();

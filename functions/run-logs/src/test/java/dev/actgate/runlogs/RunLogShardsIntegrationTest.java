@@ -7,7 +7,7 @@ import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestStorage;
 import dev.actgate.shared.testing.TestWorkspaces;
 import dev.actgate.shared.workspaces.Workspace;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,8 +45,9 @@ class RunLogShardsIntegrationTest {
     static final int RUNS_PER_TENANT = 45;
     static final String TABLE = "actgate-run-logs";
 
-    static FunctionHarness runLogs;
-    static DynamoRunLogRepository repository;
+    @AutoClose
+    static final FunctionHarness runLogs = FunctionHarness.start();
+    static final DynamoRunLogRepository repository = runLogs.context().getBean(DynamoRunLogRepository.class);
     static Workspace ws;
     static Workspace other;
     static String manager;
@@ -59,8 +58,6 @@ class RunLogShardsIntegrationTest {
 
     @BeforeAll
     static void seed() throws Exception {
-        runLogs = FunctionHarness.start();
-        repository = runLogs.context().getBean(DynamoRunLogRepository.class);
         ws = TestWorkspaces.create();
         other = TestWorkspaces.create();
         manager = TestWorkspaces.managerToken(ws);
@@ -85,11 +82,6 @@ class RunLogShardsIntegrationTest {
         for (int i = 0; i < 20; i++) {
             repository.save(RunLogsApiIntegrationTest.summaryRun(other, "alice", base.plusSeconds(i * 5L + 1), i));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        runLogs.close();
     }
 
     /** The item shape of the previous layout, as it was written (DynamoRunLogRepository before the compaction). */
@@ -129,7 +121,7 @@ class RunLogShardsIntegrationTest {
     }
 
     static String q(String v) {
-        return URLEncoder.encode(v, StandardCharsets.UTF_8);
+        return RunLogPages.q(v);
     }
 
     static List<String> expected(Workspace w, Predicate<RunLog> p) {
@@ -137,34 +129,8 @@ class RunLogShardsIntegrationTest {
             .sorted(Comparator.reverseOrder()).toList();
     }
 
-    /** Every page, asserting page sizes, no repeats and newest first; the ids in the order served. */
     static List<String> pageAll(String token, String query, int limit) {
-        List<String> ids = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            String url = "/action-run-logs?limit=" + limit + (query.isEmpty() ? "" : "&" + query)
-                + (cursor == null ? "" : "&cursor=" + q(cursor));
-            FunctionHarness.Response r = get(token, url);
-            assertEquals(200, r.status(), url + " → " + r);
-            JsonNode items = r.json().path("items");
-            assertTrue(items.size() <= limit, url);
-            for (JsonNode i : items) {
-                String id = i.path("id").asText();
-                assertTrue(seen.add(id), "served twice: " + id + " (" + url + ")");
-                if (!ids.isEmpty()) {
-                    assertTrue(id.compareTo(ids.get(ids.size() - 1)) < 0, "newest first: " + id + " after " + ids.get(ids.size() - 1));
-                }
-                ids.add(id);
-            }
-            cursor = r.json().path("cursor").isTextual() ? r.json().path("cursor").asText() : null;
-            if (cursor != null) {
-                assertTrue(items.size() == limit || !query.isEmpty(), "a short unfiltered page ends the list: " + url);
-            }
-            assertTrue(++pages < 2_000, "the listing ends");
-        } while (cursor != null);
-        return ids;
+        return RunLogPages.pageAll(runLogs, token, query, limit, true);
     }
 
     @Test

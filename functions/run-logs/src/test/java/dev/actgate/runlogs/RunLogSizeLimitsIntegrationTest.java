@@ -11,7 +11,7 @@ import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestStorage;
 import dev.actgate.shared.testing.TestWorkspaces;
 import dev.actgate.shared.workspaces.Workspace;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -36,22 +36,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RunLogSizeLimitsIntegrationTest {
     static final int DYNAMODB_ITEM_LIMIT = 400 * 1024;
-    static FunctionHarness runLogs;
-    static DynamoRunLogRepository repository;
+    @AutoClose
+    static final FunctionHarness runLogs = FunctionHarness.start();
+    static final DynamoRunLogRepository repository = runLogs.context().getBean(DynamoRunLogRepository.class);
     static Workspace ws;
     static String token;
 
     @BeforeAll
     static void start() {
-        runLogs = FunctionHarness.start();
-        repository = runLogs.context().getBean(DynamoRunLogRepository.class);
         ws = TestWorkspaces.create();
         token = TestWorkspaces.tenantToken(ws, "alice");
-    }
-
-    @AfterAll
-    static void stop() {
-        runLogs.close();
     }
 
     static RunExchange exchange(int attempt, String requestBody, String responseBody, Map<String, List<String>> responseHeaders,

@@ -11,14 +11,13 @@ import dev.actgate.shared.testing.FunctionHarness;
 import dev.actgate.shared.testing.TestStorage;
 import dev.actgate.shared.testing.TestWorkspaces;
 import dev.actgate.shared.workspaces.Workspace;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,8 +49,9 @@ class RunLogsApiIntegrationTest {
     static final String[] CONNECTION_KEYS = {"gh-main", "slack-team", "todo"};
     static final String[] INTEGRATION_KEYS = {"github", "slack"};
 
-    static FunctionHarness runLogs;
-    static DynamoRunLogRepository repository;
+    @AutoClose
+    static final FunctionHarness runLogs = FunctionHarness.start();
+    static final DynamoRunLogRepository repository = runLogs.context().getBean(DynamoRunLogRepository.class);
     static Workspace ws;
     static Workspace other;
     static String alice;
@@ -65,8 +65,6 @@ class RunLogsApiIntegrationTest {
 
     @BeforeAll
     static void seed() {
-        runLogs = FunctionHarness.start();
-        repository = runLogs.context().getBean(DynamoRunLogRepository.class);
         ws = TestWorkspaces.create();
         other = TestWorkspaces.create();
         alice = TestWorkspaces.tenantToken(ws, "alice");
@@ -91,11 +89,6 @@ class RunLogsApiIntegrationTest {
         }
         rich = richRun(ws, "alice", base.plus(Duration.ofMinutes(ALICE_RUNS + 5)));
         save(rich);
-    }
-
-    @AfterAll
-    static void stop() {
-        runLogs.close();
     }
 
     static void save(RunLog r) {
@@ -171,37 +164,11 @@ class RunLogsApiIntegrationTest {
     }
 
     static String q(String v) {
-        return URLEncoder.encode(v, StandardCharsets.UTF_8);
+        return RunLogPages.q(v);
     }
 
-    /** Every page of a list, checking page sizes and that no id repeats. Returns the ids in the order served. */
     static List<String> pageAll(String token, String query, int limit) {
-        List<String> ids = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            String url = "/action-run-logs?limit=" + limit + (query.isEmpty() ? "" : "&" + query)
-                + (cursor == null ? "" : "&cursor=" + q(cursor));
-            FunctionHarness.Response r = get(token, url);
-            assertEquals(200, r.status(), url + " → " + r);
-            JsonNode page = r.json();
-            JsonNode items = page.path("items");
-            assertTrue(items.isArray(), r.toString());
-            assertTrue(items.size() <= limit, "page larger than limit " + limit);
-            cursor = page.path("cursor").asText(null);
-            if (cursor != null) {
-                assertEquals(limit, items.size(), "a page that has a next page is full (" + query + ", limit " + limit + ")");
-            }
-            for (JsonNode item : items) {
-                String id = item.path("id").asText();
-                assertTrue(seen.add(id), "duplicate " + id + " across pages (" + query + ", limit " + limit + ")");
-                assertFalse(item.has("details"), "list items are summaries");
-                ids.add(id);
-            }
-            assertTrue(++pages < 2_000, "pagination does not end");
-        } while (cursor != null);
-        return ids;
+        return RunLogPages.pageAll(runLogs, token, query, limit, false);
     }
 
     static List<String> expected(String tenant, Predicate<RunLog> filter) {

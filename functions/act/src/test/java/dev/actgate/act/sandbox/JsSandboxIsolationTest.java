@@ -13,17 +13,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Nothing of the host is reachable, and nothing of one run is visible to the next or to a concurrent one. */
 class JsSandboxIsolationTest {
+    @AutoClose
     static final JsSandbox sandbox = new JsSandbox();
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
 
     static JsonNode run(String code) {
         return run(code, "null");

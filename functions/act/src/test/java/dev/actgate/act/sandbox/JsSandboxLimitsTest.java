@@ -10,17 +10,13 @@ import dev.actgate.shared.errors.ErrorCode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Every limit ends the run with a message naming it, and the sandbox keeps working afterwards. */
 class JsSandboxLimitsTest {
+    @AutoClose
     static final JsSandbox sandbox = new JsSandbox();
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
 
     static SandboxResult run(String code, SandboxLimits limits) {
         return sandbox.run(code, NullNode.getInstance(), null, null, new FakeHost(), limits);

@@ -11,17 +11,13 @@ import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Module shapes, the api and membrane bridges, console capture and error positions. */
 class JsSandboxTest {
+    @AutoClose
     static final JsSandbox sandbox = new JsSandbox();
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
 
     static JsonNode json(String text) {
         try {
