@@ -97,7 +97,7 @@ public final class ColdStartBench {
 
     record Run(int status, double coldStartMs, double jvmToMainMs, double initMs, double firstRequestMs,
                double secondRequestMs, double spawnToResponseMs, String bodyPrefix, double firstCodeRunMs, double primedCodeRunMs,
-               int thenStatus, double thenRequestMs) {
+               int thenStatus, double thenRequestMs, double cpuMs, double classes) {
     }
 
     private ColdStartBench() {
@@ -247,6 +247,8 @@ public final class ColdStartBench {
         ArrayNode out = summary.putArray("functions");
         double baselineMedian = results.entrySet().stream().filter(e -> e.getKey().name.equals("baseline") && !e.getValue().isEmpty())
             .map(e -> BenchSupport.median(e.getValue().stream().mapToDouble(Run::coldStartMs).toArray())).findFirst().orElse(Double.NaN);
+        double baselineCpu = results.entrySet().stream().filter(e -> e.getKey().name.equals("baseline") && !e.getValue().isEmpty())
+            .map(e -> BenchSupport.median(e.getValue().stream().mapToDouble(Run::cpuMs).toArray())).findFirst().orElse(Double.NaN);
         List<String> codeLines = new ArrayList<>();
         for (Map.Entry<Target, List<Run>> e : results.entrySet()) {
             Target t = e.getKey();
@@ -260,6 +262,8 @@ public final class ColdStartBench {
             double first = BenchSupport.median(rs.stream().mapToDouble(Run::firstRequestMs).toArray());
             double second = BenchSupport.median(rs.stream().mapToDouble(Run::secondRequestMs).toArray());
             double spawn = BenchSupport.median(rs.stream().mapToDouble(Run::spawnToResponseMs).toArray());
+            double cpu = BenchSupport.median(rs.stream().mapToDouble(Run::cpuMs).toArray());
+            double classes = BenchSupport.median(rs.stream().mapToDouble(Run::classes).toArray());
             double code = BenchSupport.median(rs.stream().mapToDouble(Run::firstCodeRunMs).filter(v -> v >= 0).toArray());
             double primedCode = BenchSupport.median(rs.stream().mapToDouble(Run::primedCodeRunMs).filter(v -> v >= 0).toArray());
             if (!Double.isNaN(code)) {
@@ -276,7 +280,8 @@ public final class ColdStartBench {
                 rs.isEmpty() ? "failed" : BenchSupport.fmt(median, 0) + " (" + BenchSupport.fmt(min, 0) + "–" + BenchSupport.fmt(max, 0) + ")",
                 rs.isEmpty() || Double.isNaN(baselineMedian) ? "-" : BenchSupport.fmt(median / baselineMedian, 2) + "×",
                 BenchSupport.fmt(jvm, 0), BenchSupport.fmt(init, 0), BenchSupport.fmt(first, 0), BenchSupport.fmt(second, 1),
-                BenchSupport.fmt(spawn, 0),
+                BenchSupport.fmt(spawn, 0), BenchSupport.fmt(cpu, 0),
+                rs.isEmpty() || Double.isNaN(baselineCpu) ? "-" : BenchSupport.fmt(cpu / baselineCpu, 2) + "×", BenchSupport.fmt(classes, 0),
                 statuses.isEmpty() ? "-" : statuses.stream().map(String::valueOf).reduce((a, b) -> a + "/" + b).orElse("")));
             ObjectNode row = out.addObject().put("function", t.name).put("route", t.method + " " + t.path)
                 .put("zipBytes", t.zipBytes).put("libBytes", t.libBytes).put("jars", t.jars)
@@ -284,6 +289,8 @@ public final class ColdStartBench {
                 .put("jvmToMainMsMedian", BenchSupport.round(jvm, 1)).put("initMsMedian", BenchSupport.round(init, 1))
                 .put("firstRequestMsMedian", BenchSupport.round(first, 1)).put("secondRequestMsMedian", BenchSupport.round(second, 2))
                 .put("spawnToResponseMsMedian", BenchSupport.round(spawn, 1))
+                .put("cpuMsMedian", BenchSupport.round(cpu, 0)).put("loadedClassesMedian", BenchSupport.round(classes, 0))
+                .put("cpuBaselineRatio", BenchSupport.round(cpu / baselineCpu, 3))
                 .put("baselineRatio", BenchSupport.round(median / baselineMedian, 3));
             if (!Double.isNaN(code)) {
                 row.put("firstCodeRunMsMedian", BenchSupport.round(code, 1)).put("primedCodeRunMsMedian", BenchSupport.round(primedCode, 1));
@@ -301,12 +308,14 @@ public final class ColdStartBench {
         System.out.println("Machine: " + BenchSupport.machine() + "; load average before " + loadBefore + ", after " + loadAfter);
         System.out.println();
         System.out.print(BenchSupport.table(List.of("function", "zip MB", "lib MB", "jars", "cold start median ms (min–max)",
-            "÷ baseline", "JVM→main", "init", "1st req", "2nd req", "spawn→resp", "first-request status"), rows));
+            "÷ baseline", "JVM→main", "init", "1st req", "2nd req", "spawn→resp", "CPU ms", "CPU ÷ baseline", "classes", "first-request status"), rows));
         System.out.println();
         System.out.println("cold start = JVM start (RuntimeMXBean) to the first response; = JVM→main + init (load + construct the handler)"
             + " + 1st req (+ a few ms of probe overhead).");
         System.out.println("spawn→resp = from ProcessBuilder.start() in the driver, i.e. including process creation. MB = MiB;"
             + " lib MB = uncompressed lib/ of the zip.");
+        System.out.println("CPU ms = user+system CPU of the child JVM up to the first response (all threads); classes = classes loaded"
+            + " by then. Both vary much less with the machine's load than the wall-clock columns.");
         codeLines.forEach(System.out::println);
         catalogComparison(results, summary);
         failures.forEach((t, m) -> System.out.println("FAILED " + t.name + ": " + m));
@@ -417,7 +426,8 @@ public final class ColdStartBench {
             r.path("initMs").asDouble(), r.path("firstRequestMs").asDouble(), r.path("secondRequestMs").asDouble(),
             r.path("respondedAtEpochMs").asLong() - spawnedAt, r.path("bodyPrefix").asText(),
             r.path("firstCodeRunMs").asDouble(-1), r.path("primedCodeRunMs").asDouble(-1),
-            r.path("thenStatus").asInt(-1), r.path("thenRequestMs").asDouble(-1));
+            r.path("thenStatus").asInt(-1), r.path("thenRequestMs").asDouble(-1), r.path("cpuMs").asDouble(-1),
+            r.path("classes").asDouble(-1));
     }
 
     private static String tail(Path file) {

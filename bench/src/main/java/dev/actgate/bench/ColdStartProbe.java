@@ -57,6 +57,10 @@ public final class ColdStartProbe {
             new dev.actgate.local.LocalContext(name, 30_000));
         long t2 = System.nanoTime();
         long respondedAt = System.currentTimeMillis();
+        // CPU the process used up to the first response (all threads: JIT, GC, the SDK's) and the classes it loaded: on a
+        // shared machine these vary far less with load than the wall-clock figures do.
+        long cpuMs = processCpuMillis();
+        int classes = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
 
         // The optional different request right after the first one (its first-use costs are what it measures).
         int thenStatus = -1;
@@ -113,6 +117,8 @@ public final class ColdStartProbe {
             .append(",\"jvmToMainMs\":").append(mainAt - jvmStart)
             .append(",\"initMs\":").append(millis(t1 - t0))
             .append(",\"firstRequestMs\":").append(millis(t2 - t1))
+            .append(",\"cpuMs\":").append(cpuMs)
+            .append(",\"classes\":").append(classes)
             .append(",\"secondStatus\":").append(second.getStatusCode())
             .append(",\"secondRequestMs\":").append(millis(t3 - secondAt))
             .append(",\"thenStatus\":").append(thenStatus)
@@ -183,4 +189,16 @@ public final class ColdStartProbe {
         return b.toString();
     }
 
+
+    /** utime + stime of this process from /proc/self/stat (clock ticks of 10 ms), or -1 where there is no /proc. */
+    private static long processCpuMillis() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after "pid (comm) ": state is field 3, utime field 14, stime field 15 (1-based, proc(5))
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (Exception | Error e) {
+            return -1;
+        }
+    }
 }
