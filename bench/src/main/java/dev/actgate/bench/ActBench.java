@@ -49,7 +49,7 @@ import java.util.function.Supplier;
  */
 public final class ActBench {
     static final List<String> FLAGS = List.of("requests", "warmup", "concurrency", "count-requests", "todos", "tcp-nodelay",
-        "state-base");
+        "state-base", "rounds");
 
     record Settings(int requests, int warmup, List<Integer> levels, int countRequests, int todos, boolean noDelay, Path stateBase) {
     }
@@ -88,6 +88,9 @@ public final class ActBench {
             return millis.values().stream().mapToDouble(Double::doubleValue).sum();
         }
     }
+
+    /** Measured rounds per level ({@code --rounds}); for the report. */
+    private static int rounds = 1;
 
     private ActBench() {
     }
@@ -191,12 +194,31 @@ public final class ActBench {
             System.err.printf("bench-act: runtime on %s, demo app on %s, GET /todos returns %d to-dos (%d bytes)%n",
                 api, upstream, straight.path("items").size(), responseBytes);
 
+            // The measured requests of each level go in rounds (--rounds, default 10): every round sends its share to
+            // /act, direct and baseline in turn, so a burst of load from elsewhere on a shared machine falls on all three
+            // targets alike instead of on whichever happened to be running (--rounds 1: one block per target).
+            rounds = BenchSupport.intFlag(flags, "rounds", 10, 1, 1000);
             List<Result> results = new ArrayList<>();
+            List<String> targets = List.of("act", "direct", "baseline");
             for (int c : settings.levels()) {
-                for (String target : List.of("act", "direct", "baseline")) {
+                Map<String, List<Result>> parts = new LinkedHashMap<>();
+                for (String target : targets) {
                     Supplier<HttpRequest> request = target.equals("act") ? act : target.equals("direct") ? direct : bare;
                     load(http, request, settings.warmup(), c, target + " warm-up");
-                    Result r = load(http, request, settings.requests(), c, target);
+                    parts.put(target, new ArrayList<>());
+                }
+                for (int round = 0; round < rounds; round++) {
+                    int n = settings.requests() / rounds + (round < settings.requests() % rounds ? 1 : 0);
+                    if (n == 0) {
+                        continue;
+                    }
+                    for (String target : targets) {
+                        Supplier<HttpRequest> request = target.equals("act") ? act : target.equals("direct") ? direct : bare;
+                        parts.get(target).add(load(http, request, n, c, target));
+                    }
+                }
+                for (String target : targets) {
+                    Result r = merge(parts.get(target));
                     results.add(r);
                     System.err.printf(Locale.ROOT, "  %-6s c=%-3d p50 %7.2f ms  p99 %7.2f ms  %8.0f req/s  errors %d%n", target, c,
                         r.p(50), r.p(99), r.throughput(), r.errors);
@@ -320,6 +342,17 @@ public final class ActBench {
         return new Result(label, concurrency, n, sorted, wall, st, errors.sum(), cpu);
     }
 
+    /** The rounds of one target as one result: all latencies, summed wall and CPU time (throughput = requests ÷ wall). */
+    static Result merge(List<Result> parts) {
+        Result first = parts.get(0);
+        int n = parts.stream().mapToInt(Result::requests).sum();
+        double[] all = parts.stream().flatMapToDouble(p -> Arrays.stream(p.sortedMs())).sorted().toArray();
+        Map<Integer, Long> st = new TreeMap<>();
+        parts.forEach(p -> p.statuses().forEach((k, v) -> st.merge(k, v, Long::sum)));
+        return new Result(first.target(), first.concurrency(), n, all, parts.stream().mapToDouble(Result::wallMs).sum(), st,
+            parts.stream().mapToLong(Result::errors).sum(), parts.stream().mapToDouble(Result::cpuMs).sum());
+    }
+
     private static void report(Settings s, List<Result> results, List<Counted> counted, RunLogItems.Measured items, int responseBytes,
                                String loadBefore,
                                String stateBase) throws IOException {
@@ -327,13 +360,14 @@ public final class ActBench {
         ObjectMapper json = new ObjectMapper();
         ObjectNode summary = json.createObjectNode().put("bench", "act").put("date", LocalDate.now(ZoneOffset.UTC).toString())
             .put("machine", BenchSupport.machine()).put("loadAverageBefore", loadBefore).put("loadAverageAfter", loadAfter)
-            .put("requests", s.requests()).put("warmup", s.warmup()).put("todos", s.todos()).put("responseBytes", responseBytes)
+            .put("requests", s.requests()).put("rounds", rounds).put("warmup", s.warmup()).put("todos", s.todos()).put("responseBytes", responseBytes)
             .put("tcpNoDelay", s.noDelay()).put("stateBase", stateBase);
 
         System.out.println();
         System.out.println("POST /act (inline api GET /todos via connectionKey demo-todos) vs GET /todos straight to the demo app");
         System.out.println("Machine: " + BenchSupport.machine() + "; load average before " + loadBefore + ", after " + loadAfter);
-        System.out.println(s.requests() + " measured requests per row after " + s.warmup() + " warm-up; closed loop (each client"
+        System.out.println(s.requests() + " measured requests per row after " + s.warmup() + " warm-up, in " + rounds
+            + " round(s) of /act, direct, baseline in turn; closed loop (each client"
             + " waits for its answer); latency in ms as the client sees it; local HTTP servers with TCP_NODELAY " + s.noDelay()
             + "; DynamoDB Local data in " + stateBase);
         System.out.println();

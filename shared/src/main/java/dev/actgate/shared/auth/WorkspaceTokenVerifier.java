@@ -61,6 +61,21 @@ public class WorkspaceTokenVerifier {
                                Map<JWSAlgorithm, List<SignatureConfiguration>> asymmetric) {
     }
 
+    /**
+     * Tokens accepted lately, by their exact text: a client sends the same bearer token on every call, and parsing it
+     * and checking its signature again is most of the token check's time (docs/benchmarks.md). An entry is used only
+     * while the workspace the check read is unchanged (same id, version and secrets/keys) and within the token's
+     * exp/nbf, which are checked again on every use; anything else takes the full path. Only tokens that the
+     * workspace's newest secret (or a registered key) verified are kept: one signed with an older secret is always
+     * re-checked against a fresh read, as before.
+     */
+    private final Cache<String, Accepted> accepted = Caffeine.newBuilder().maximumSize(10_000)
+        .expireAfterWrite(java.time.Duration.ofMinutes(5)).build();
+
+    private record Accepted(Verified verified, String workspaceKey, String workspaceId, long version, String fingerprint,
+                            long expMillis, Long nbfMillis) {
+    }
+
     public WorkspaceTokenVerifier(WorkspaceService workspaces) {
         this.workspaces = workspaces;
     }
@@ -96,6 +111,18 @@ public class WorkspaceTokenVerifier {
         }
         if (token.length() > 8192) {
             throw new TokenRejection("Token is too long");
+        }
+        Accepted seen = accepted.getIfPresent(token);
+        if (seen != null) {
+            long now = System.currentTimeMillis();
+            if (seen.expMillis() + CLOCK_SKEW_MILLIS >= now && (seen.nbfMillis() == null || seen.nbfMillis() - CLOCK_SKEW_MILLIS <= now)) {
+                Optional<Workspace> current = workspaces.find(seen.workspaceKey());
+                if (current.isPresent() && current.get().id().equals(seen.workspaceId()) && current.get().version() == seen.version()
+                    && fingerprint(current.get()).equals(seen.fingerprint())) {
+                    return seen.verified();
+                }
+            }
+            accepted.invalidate(token);   // expired, or the workspace changed: the full check decides (and explains)
         }
         JWT jwt;
         try {
@@ -176,7 +203,12 @@ public class WorkspaceTokenVerifier {
         if (tenant == null && !manager) {
             throw new TokenRejection("Token names no tenant (tenantKey or id claim) and is not a manager token (isAdmin: true)");
         }
-        return new Verified(new Caller(workspace.id(), workspace.key(), tenant, manager), claims);
+        Verified verified = new Verified(new Caller(workspace.id(), workspace.key(), tenant, manager), claims);
+        if (match == Match.CURRENT) {
+            accepted.put(token, new Accepted(verified, workspaceKey, workspace.id(), workspace.version(), fingerprint(workspace),
+                exp.getTime(), nbf == null ? null : nbf.getTime()));
+        }
+        return verified;
     }
 
     /** The one answer for every token that names an unknown workspace or fails its signature check. */

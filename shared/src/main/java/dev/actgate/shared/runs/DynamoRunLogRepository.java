@@ -101,6 +101,14 @@ public class DynamoRunLogRepository implements RunLogRepository {
         .build();
 
     private final DynamoDbTable<Item> table;
+    /**
+     * The plain client under the enhanced one, for the run-log write on every call's path: the same item map the
+     * enhanced client would build ({@link #SCHEMA}, nulls left out), sent as a plain PutItem, without its per-call
+     * table-operation, extension and request-override stages (docs/benchmarks.md). Null if the enhanced client is not
+     * the SDK's own (then the write goes through the table).
+     */
+    private final software.amazon.awssdk.services.dynamodb.DynamoDbClient plain;
+    private final String tableName;
     private final DynamoDbIndex<Item> byWorkspace;
     private final JsonAttributes json;
     private final RunLogSizePolicy policy;
@@ -108,6 +116,9 @@ public class DynamoRunLogRepository implements RunLogRepository {
 
     public DynamoRunLogRepository(DynamoDbEnhancedClient enhanced, TableNames tables, JsonAttributes json, RunLogSettings settings) {
         this.table = enhanced.table(tables.runLogs(), SCHEMA);
+        this.tableName = tables.runLogs();
+        this.plain = enhanced instanceof software.amazon.awssdk.enhanced.dynamodb.internal.client.DefaultDynamoDbEnhancedClient sdk
+            ? sdk.dynamoDbClient() : null;
         this.byWorkspace = table.index(BY_WORKSPACE);
         this.json = json;
         this.policy = new RunLogSizePolicy(json);
@@ -144,7 +155,12 @@ public class DynamoRunLogRepository implements RunLogRepository {
         RunLogSizePolicy.Fitted fitted = policy.fit(log, otherBytes(i));
         i.s = SdkBytes.fromByteArrayUnsafe(RunLogCodec.pack(fitted.summaryJson()));
         i.d = SdkBytes.fromByteArrayUnsafe(RunLogCodec.pack(fitted.detailsJson()));
-        table.putItem(i);
+        if (plain == null) {
+            table.putItem(i);
+            return;
+        }
+        plain.putItem(software.amazon.awssdk.services.dynamodb.model.PutItemRequest.builder().tableName(tableName)
+            .item(SCHEMA.itemToMap(i, true)).build());
     }
 
     /** What the item's attributes besides the summary and the details take (names, keys, filter values). */

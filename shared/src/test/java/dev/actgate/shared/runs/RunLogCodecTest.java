@@ -57,4 +57,24 @@ class RunLogCodecTest {
         byte[] cut = java.util.Arrays.copyOf(packed, packed.length / 2);
         assertThrows(IllegalStateException.class, () -> RunLogCodec.unpack(cut));
     }
+
+    @Test
+    void aReusedCompressorWritesTheSameBytesAsAFreshOne() throws Exception {
+        String small = "{\"id\":\"run_1\",\"status\":\"success\",\"door\":\"act\"}";
+        String other = "{\"exchanges\":[{\"attempt\":1,\"method\":\"GET\",\"status\":200,\"responseBody\":\"" + "x".repeat(5000) + "\"}]}";
+        java.util.zip.Deflater fresh = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION, true);
+        fresh.setDictionary(RunLogCodec.DICTIONARY_1);
+        fresh.setInput(small.getBytes(StandardCharsets.UTF_8));
+        fresh.finish();
+        byte[] buffer = new byte[4096];
+        int n = fresh.deflate(buffer);
+        fresh.end();
+        byte[] expected = new byte[n + 1];
+        expected[0] = RunLogCodec.FORMAT_1;
+        System.arraycopy(buffer, 0, expected, 1, n);
+        RunLogCodec.pack(other);   // the thread's compressor has been used for something else first
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, RunLogCodec.pack(small));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, RunLogCodec.pack(small));
+        assertEquals(other, RunLogCodec.unpack(RunLogCodec.pack(other)));
+    }
 }
