@@ -134,7 +134,13 @@ class ConnectSessionIntegrationTest {
         FunctionHarness.Response unknown = fn.request("POST", "/connect-sessions").bearer(alice)
             .json(Map.of("integrationKey", "keyed", "token", alice)).send();
         assertEquals(400, unknown.status(), unknown.toString());
-        assertTrue(unknown.body().contains("Unknown field(s) token"), unknown.body());
+        // the API's one shape for a strict body: the message, and each unknown field with its pointer
+        assertEquals("Unknown field(s): token", unknown.json().path("message").asText(), unknown.body());
+        assertEquals("/token", unknown.json().at("/data/violations/0/pointer").asText(), unknown.body());
+        FunctionHarness.Response blank = fn.request("POST", "/connect-sessions").bearer(alice)
+            .json(Map.of("integrationKey", "keyed", "name", " ")).send();
+        assertEquals(400, blank.status(), blank.toString());
+        assertEquals("/name", blank.json().at("/data/violations/0/pointer").asText(), blank.body());
         assertEquals(404, fn.request("POST", "/connect-sessions").bearer(alice).json(Map.of("integrationKey", "nope")).send().status());
         assertEquals(400, fn.request("POST", "/connect-sessions").bearer(alice).json(Map.of()).send().status());
         assertEquals(400, fn.request("POST", "/connect-sessions").bearer(alice)

@@ -9,6 +9,7 @@ import dev.actgate.shared.auth.TokenRejection;
 import dev.actgate.shared.auth.WorkspaceTokenVerifier;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
+import dev.actgate.shared.json.TypedBodyReader;
 import dev.actgate.shared.storage.Ids;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
@@ -16,8 +17,6 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Connect links without the tenant's API token in the URL (issue 11, item 6). The customer's backend, holding the
@@ -30,14 +29,12 @@ import java.util.TreeSet;
 @Singleton
 @Requires(classes = io.micronaut.http.client.netty.DefaultHttpClient.class)
 public record ConnectSessionService(WorkspaceTokenVerifier tokens, ConnectionService connections,
-                                    ConnectScreenService flow, ConnectSettings settings, ObjectMapper json) {
+                                    ConnectScreenService flow, ConnectSettings settings, ObjectMapper json,
+                                    TypedBodyReader bodies) {
     public static final String LINK = "connect-link";
     /** Query parameter of the link form. */
     public static final String LINK_PARAMETER = "connectToken";
     private static final String NONCE_PREFIX = "link-";
-    /** What a connect session may say about the screen it opens (the link form's former query parameters). */
-    static final Set<String> FIELDS = Set.of("integrationKey", "integrationId", "connectorKey", "connectorId",
-        "connectionId", "connectionKey", "name", "redirectUri", "tenantKey");
 
     /** The answer of {@code POST /connect-sessions}. */
     public record Created(String token, Instant expiresAt, String connectUrl) {
@@ -52,7 +49,7 @@ public record ConnectSessionService(WorkspaceTokenVerifier tokens, ConnectionSer
      * JSON error, not the user a broken page later). A manager token names the tenant with {@code tenantKey}.
      */
     public Created create(Caller authenticated, JsonNode body, String publicUrl) {
-        Map<String, String> params = params(body);
+        Map<String, String> params = bodies.read(body, ConnectSessionRequest.class).params();
         Caller caller = authenticated.actingFor(params.remove("tenantKey"));
         caller.requireTenant();
         flow.check(caller, params, publicUrl);
@@ -93,34 +90,5 @@ public record ConnectSessionService(WorkspaceTokenVerifier tokens, ConnectionSer
             throw new IllegalStateException("Stored connect session is unreadable", e);
         }
         return new Redeemed(v.caller(), params);
-    }
-
-    private static Map<String, String> params(JsonNode body) {
-        if (body == null || body.isNull()) {
-            throw ApiException.validation("Send a JSON object naming what to connect: integrationKey, integrationId, "
-                + "connectorKey or connectionId");
-        }
-        if (!body.isObject()) {
-            throw ApiException.validation("The body must be a JSON object");
-        }
-        Set<String> unknown = new TreeSet<>();
-        Map<String, String> params = new LinkedHashMap<>();
-        for (var it = body.fields(); it.hasNext(); ) {
-            var e = it.next();
-            if (!FIELDS.contains(e.getKey())) {
-                unknown.add(e.getKey());
-            } else if (e.getValue().isNull()) {
-                continue;
-            } else if (!e.getValue().isTextual() || e.getValue().asText().isBlank() || e.getValue().asText().length() > 2048) {
-                throw ApiException.validation(e.getKey() + " must be a non-empty string of at most 2048 characters");
-            } else {
-                params.put(e.getKey(), e.getValue().asText());
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw ApiException.validation("Unknown field(s) " + String.join(", ", unknown) + "; a connect session takes "
-                + String.join(", ", new TreeSet<>(FIELDS)));
-        }
-        return params;
     }
 }
