@@ -63,7 +63,8 @@ public record ActRequest(ObjectNode body, String id, String key, ObjectNode api,
         @Nullable JsonNode meta,
         // Long, so that 99999999999 reads as out of range rather than failing as a number an int cannot hold
         @Nullable @Min(value = 1, message = VERSION_RANGE) @Max(value = Integer.MAX_VALUE, message = VERSION_RANGE) Long version,
-        @Nullable String idempotencyKey) {
+        // any JSON value, as the route has always read it (IdempotencyService.keyOf takes its text)
+        @Nullable JsonNode idempotencyKey) {
 
         /** The dispatch fields sent (not null), in the order the error names them. */
         List<String> dispatchFields() {

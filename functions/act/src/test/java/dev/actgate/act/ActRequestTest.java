@@ -154,6 +154,11 @@ class ActRequestTest {
     }
 
     @Test
+    void theIdempotencyKeyFieldTakesAnyValueAsTheRouteReadsItsText() {
+        assertEquals("key", ActRequest.parse(json("{'key': 'k', 'idempotencyKey': 5}")).dispatchStyle());
+    }
+
+    @Test
     void aRequestBuiltByCodeIsCheckedAlikeButMayCarryFieldsItDoesNotUse() {
         ActRequest.validateApi((com.fasterxml.jackson.databind.node.ObjectNode) json("{'method': 'GET', 'path': '/x', 'note': 1}"));
         ApiException e = assertThrows(ApiException.class, () -> ActRequest.validateApi(
