@@ -132,11 +132,8 @@ public class ComposioController {
     public MutableHttpResponse<?> legacyExecute(Authentication auth, @PathVariable String action, @Nullable @Body JsonNode raw,
                                                 @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
         try {
-            ComposioTranslation.LegacyExecute body = DialectJson.optionalBody(raw, ComposioTranslation.LegacyExecute.class);
-            Integer revision = DialectNames.parseComposioVersion(body.version());
-            Target target = target(auth, action, body.connectedAccountId(), body.entityId(), "entityId", revision);
-            ObjectNode act = actBody(target, body.appName(), body.input(), revision);
-            return runner.run(target.caller, "POST /api/v2/actions/{action}/execute", idempotencyKey, act, DOOR, legacyShapes());
+            return run(auth, action, DialectJson.optionalBody(raw, ComposioTranslation.LegacyExecute.class).call(),
+                "POST /api/v2/actions/{action}/execute", idempotencyKey, legacyShapes());
         } catch (ApiException e) {
             return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(e.code().status())).body(ComposioTranslation.legacyError(e));
         }
@@ -171,11 +168,8 @@ public class ComposioController {
     public MutableHttpResponse<?> execute(Authentication auth, @PathVariable String slug, @Nullable @Body JsonNode raw,
                                           @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
         try {
-            ComposioTranslation.Execute body = DialectJson.optionalBody(raw, ComposioTranslation.Execute.class);
-            Integer revision = DialectNames.parseComposioVersion(body.version());
-            Target target = target(auth, slug, body.connected_account_id(), body.user(), "user_id", revision);
-            ObjectNode act = actBody(target, null, body.arguments(), revision);
-            return runner.run(target.caller, "POST /api/v3.1/tools/execute/{slug}", idempotencyKey, act, DOOR, shapes());
+            return run(auth, slug, DialectJson.optionalBody(raw, ComposioTranslation.Execute.class).call(),
+                "POST /api/v3.1/tools/execute/{slug}", idempotencyKey, shapes());
         } catch (ApiException e) {
             DialectRunner.Answer a = v3Error(e);
             return DialectRunner.respond(a);
@@ -250,6 +244,15 @@ public class ComposioController {
     }
 
     // ================================================================== helpers
+
+    /** An execute call of either generation: its tool and target resolved, run as an /act body through the one engine. */
+    private MutableHttpResponse<?> run(Authentication auth, String slug, ComposioTranslation.Call call, String route,
+                                       String idempotencyKey, DialectRunner.Shapes shapes) {
+        Integer revision = DialectNames.parseComposioVersion(call.version());
+        Target target = target(auth, slug, call.accountId(), call.user(), call.userField(), revision);
+        ObjectNode act = actBody(target, call.appName(), call.input(), revision);
+        return runner.run(target.caller, route, idempotencyKey, act, DOOR, shapes);
+    }
 
     /** Who runs what: the tenant's caller, the connection when an account was named, the action. */
     private record Target(Caller caller, Connection connection, ActionView action) {

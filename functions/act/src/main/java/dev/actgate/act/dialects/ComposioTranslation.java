@@ -38,6 +38,13 @@ public final class ComposioTranslation {
     // ------------------------------------------------------------------ execute bodies
 
     /**
+     * What an execute call asks, in either generation: the connected account or the user it runs for (and the field
+     * that named the user, for errors), the app the legacy call may name, the input and the tool's version.
+     */
+    public record Call(String accountId, String user, String userField, String appName, JsonNode input, String version) {
+    }
+
+    /**
      * {@code POST /api/v2/actions/{action}/execute} (composio-core). Lenient: the SDK sends fields actgate has no use
      * for ({@code text}, {@code sessionInfo}, …), which are ignored as Composio ignores unknown ones.
      */
@@ -49,6 +56,10 @@ public final class ComposioTranslation {
                 throw ApiException.validation("authConfig (credentials sent with the call) is not supported: actgate runs through "
                     + "stored connections; connect the account and pass connectedAccountId");
             }
+        }
+
+        public Call call() {
+            return new Call(connectedAccountId, entityId, "entityId", appName, input, version);
         }
     }
 
@@ -68,9 +79,9 @@ public final class ComposioTranslation {
             }
         }
 
-        /** The user the call is for: {@code user_id}, or the older {@code entity_id}. */
-        public String user() {
-            return user_id != null ? user_id : entity_id;
+        /** The user is {@code user_id}, or the older {@code entity_id}. */
+        public Call call() {
+            return new Call(connected_account_id, user_id != null ? user_id : entity_id, "user_id", null, arguments, version);
         }
     }
 
@@ -249,13 +260,7 @@ public final class ComposioTranslation {
         ObjectNode d = JSON.objectNode();
         d.put("code", e.code().name());
         d.put("attribution", e.code().attribution().wire());
-        if (e.actionRunId() != null) {
-            d.put("actionRunId", e.actionRunId());
-        }
-        if (e.data() != null) {
-            d.set("data", DialectJson.tree(e.data()));
-        }
-        return d;
+        return DialectJson.runAndData(d, e, "data");
     }
 
     /** Legacy error body: composio-core reads {@code name}, {@code type}, {@code message} and (400) {@code details}. */

@@ -3,6 +3,8 @@ package dev.actgate.act.dialects;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.json.TypedBodyReader;
 
 /**
@@ -21,6 +23,17 @@ final class DialectJson {
 
     static JsonNode tree(Object value) {
         return value == null ? null : MAPPER.valueToTree(value);
+    }
+
+    /** Adds the run an error belongs to and the error's data (under {@code dataField}), each when there is one. */
+    static ObjectNode runAndData(ObjectNode err, ApiException e, String dataField) {
+        if (e.actionRunId() != null) {
+            err.put("actionRunId", e.actionRunId());
+        }
+        if (e.data() != null) {
+            err.set(dataField, tree(e.data()));
+        }
+        return err;
     }
 
     /** A required body bound to its record: the strict mapper, the nesting cap, then Bean Validation. */

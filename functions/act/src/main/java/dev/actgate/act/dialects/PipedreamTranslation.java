@@ -136,13 +136,7 @@ public final class PipedreamTranslation {
         err.put("type", b.type());
         err.put("message", b.message());
         err.put("attribution", b.attribution());
-        if (b.actionRunId() != null) {
-            err.put("actionRunId", b.actionRunId());
-        }
-        if (b.data() != null) {
-            err.set("data", DialectJson.tree(b.data()));
-        }
-        return err;
+        return DialectJson.runAndData(err, e, "data");
     }
 
     private static ObjectNode exports(String runId) {

@@ -182,12 +182,7 @@ public final class WeavzTranslation {
         err.put("message", e.getMessage());
         err.put("actgateCode", e.code().name());
         err.put("attribution", e.code().attribution() == null ? Attribution.CALLER.wire() : e.code().attribution().wire());
-        if (e.actionRunId() != null) {
-            err.put("actionRunId", e.actionRunId());
-        }
-        if (e.data() != null) {
-            err.set("details", DialectJson.tree(e.data()));
-        }
+        DialectJson.runAndData(err, e, "details");
         // actgate's error fields too (type, code, message, attribution), so the answer is also actgate's one error shape.
         r.put("type", e.code().type().wire());
         r.put("code", code.name());

@@ -55,8 +55,9 @@ class ComposioTranslationTest {
         ComposioTranslation.Execute v3 = DialectJson.optionalBody(json.readTree("""
             {"entity_id":"alice","arguments":{"a":1},"version":"20250909_00","allow_tracing":true}"""),
             ComposioTranslation.Execute.class);
-        assertEquals("alice", v3.user());
-        assertEquals(1, v3.arguments().path("a").asInt());
+        assertEquals("alice", v3.call().user());
+        assertEquals("user_id", v3.call().userField());
+        assertEquals(1, v3.call().input().path("a").asInt());
         assertEquals(null, DialectJson.optionalBody(null, ComposioTranslation.LegacyExecute.class).connectedAccountId());
         ApiException credentials = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class, () -> DialectJson.optionalBody(
             json.readTree("{\"custom_auth_params\":{\"parameters\":[]}}"), ComposioTranslation.Execute.class));
