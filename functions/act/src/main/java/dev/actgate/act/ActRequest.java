@@ -10,10 +10,6 @@ import dev.actgate.shared.json.OpenJson;
 import dev.actgate.shared.json.TypedBodyReader;
 import dev.actgate.shared.json.TypedRequest;
 import io.micronaut.core.annotation.Nullable;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Size;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -41,20 +37,22 @@ public record ActRequest(ObjectNode body, String id, String key, ObjectNode api,
     /** RFC 9110 token characters. */
     static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,256}");
     static final String VERSION_RANGE = "must be a whole number from 1 to " + Integer.MAX_VALUE;
+    static final int MAX_CODE_CHARS = 200_000;
 
     /**
-     * Bound once per class: the strict typed mapper and Bean Validation, as a route's {@code @Body @Valid} would be.
-     * /act cannot bind through the route — the body must stay a tree (see above) and membrane.act hands in trees.
+     * Bound once per class with the strict typed mapper, as a route's {@code @Body} would be. /act cannot bind through
+     * the route — the body must stay a tree (see above) and membrane.act hands in trees — and a static parse has no
+     * Bean Validation (see {@link TypedBodyReader#bindingOnly}), so every rule of the record is in {@link Body#check}.
      */
-    private static final TypedBodyReader BODIES = TypedBodyReader.standalone();
+    private static final TypedBodyReader BODIES = TypedBodyReader.bindingOnly();
 
     /** The /act body's fields. {@code input} and {@code meta} are open JSON; {@code idempotencyKey} is read by the route. */
     @TypedRequest
     public record Body(
         @Nullable String id,
         @Nullable String key,
-        @Nullable @Valid Api api,
-        @Nullable @Size(max = 200_000, message = "is longer than 200,000 characters") String code,
+        @Nullable Api api,
+        @Nullable String code,
         @Nullable String connectionId,
         @Nullable String connectionKey,
         @Nullable String integrationId,
@@ -62,7 +60,7 @@ public record ActRequest(ObjectNode body, String id, String key, ObjectNode api,
         @Nullable JsonNode input,
         @Nullable JsonNode meta,
         // Long, so that 99999999999 reads as out of range rather than failing as a number an int cannot hold
-        @Nullable @Min(value = 1, message = VERSION_RANGE) @Max(value = Integer.MAX_VALUE, message = VERSION_RANGE) Long version,
+        @Nullable Long version,
         // any JSON value, as the route has always read it (IdempotencyService.keyOf takes its text)
         @Nullable JsonNode idempotencyKey) {
 
@@ -96,6 +94,11 @@ public record ActRequest(ObjectNode body, String id, String key, ObjectNode api,
             List<BodyErrors.Violation> violations = new ArrayList<>();
             if (code != null && code.isBlank()) {
                 violations.add(new BodyErrors.Violation("/code", "must not be empty"));
+            } else if (code != null && code.length() > MAX_CODE_CHARS) {
+                violations.add(new BodyErrors.Violation("/code", "is longer than 200,000 characters"));
+            }
+            if (version != null && (version < 1 || version > Integer.MAX_VALUE)) {
+                violations.add(new BodyErrors.Violation("/version", VERSION_RANGE));
             }
             OpenJson.object(meta, "meta", violations);
             if (api != null) {

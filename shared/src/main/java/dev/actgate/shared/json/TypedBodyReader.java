@@ -24,9 +24,13 @@ public class TypedBodyReader {
         this.validator = validator;
     }
 
-    /** A reader for a class that cannot be injected (a static parse): its own mapper copy and validator. */
-    public static TypedBodyReader standalone() {
-        return new TypedBodyReader(new ObjectMapper(), Validator.getInstance());
+    /**
+     * A reader for a static parse, which cannot reach the application's beans: the strict mapper and the nesting cap,
+     * but no Bean Validation — a validator of its own would cost about a second at cold start — so the records it
+     * reads carry no constraint annotations and state their rules in code (/act, the dialects).
+     */
+    public static TypedBodyReader bindingOnly() {
+        return new TypedBodyReader(new ObjectMapper(), null);
     }
 
     public <T> T read(JsonNode body, Class<T> type) {
@@ -38,6 +42,9 @@ public class TypedBodyReader {
         } catch (IOException e) {
             var mapped = BodyErrors.fromJackson(e);
             throw mapped != null ? mapped : new IllegalArgumentException("Unreadable body for " + type.getSimpleName(), e);
+        }
+        if (validator == null) {
+            return BodyErrors.required(value);
         }
         var violations = validator.validate(BodyErrors.required(value));
         if (!violations.isEmpty()) {

@@ -16,7 +16,7 @@ import dev.actgate.shared.json.TypedBodyReader;
 final class DialectJson {
     static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules()
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    private static final TypedBodyReader BODIES = TypedBodyReader.standalone();
+    private static final TypedBodyReader BODIES = TypedBodyReader.bindingOnly();
 
     private DialectJson() {
     }
@@ -36,7 +36,7 @@ final class DialectJson {
         return err;
     }
 
-    /** A required body bound to its record: the strict mapper, the nesting cap, then Bean Validation. */
+    /** A required body bound to its record: the strict mapper and the nesting cap; the record's rules are code. */
     static <T> T body(JsonNode raw, Class<T> type) {
         return BODIES.read(raw, type);
     }

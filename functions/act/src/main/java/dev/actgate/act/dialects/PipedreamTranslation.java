@@ -15,7 +15,6 @@ import dev.actgate.shared.json.TypedRequest;
 import dev.actgate.shared.runs.RunLog;
 import dev.actgate.shared.storage.Ids;
 import io.micronaut.core.annotation.Nullable;
-import jakarta.validation.constraints.NotBlank;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,12 +40,12 @@ public final class PipedreamTranslation {
 
     /**
      * The body of {@code POST /v1/connect/{project_id}/actions/run}: strict, as Pipedream's API is. The components are
-     * named as the JSON fields are, so that every pointer names what the caller sent. {@code dynamic_props_id} and
+     * named as the JSON fields are. {@code dynamic_props_id} and
      * {@code stash_id} are accepted and unused.
      */
     @TypedRequest
-    public record RunBody(@NotBlank(message = "is required") String id, @Nullable JsonNode version,
-                          @NotBlank(message = "is required") String external_user_id, @Nullable JsonNode configured_props,
+    public record RunBody(@Nullable String id, @Nullable JsonNode version,
+                          @Nullable String external_user_id, @Nullable JsonNode configured_props,
                           @Nullable JsonNode dynamic_props_id, @Nullable JsonNode stash_id) {
     }
 
@@ -54,6 +53,12 @@ public final class PipedreamTranslation {
     public static Run run(JsonNode raw, Predicate<String> byId) {
         RunBody body = DialectJson.body(raw, RunBody.class);
         List<BodyErrors.Violation> violations = new ArrayList<>();
+        if (body.id() == null || body.id().isBlank()) {
+            violations.add(new BodyErrors.Violation("/id", "is required"));
+        }
+        if (body.external_user_id() == null || body.external_user_id().isBlank()) {
+            violations.add(new BodyErrors.Violation("/external_user_id", "is required"));
+        }
         JsonNode version = body.version();
         if (version != null && !version.isNull() && !version.isTextual()) {
             violations.add(new BodyErrors.Violation("/version", "must be a string such as \"2.0.0\" or \"latest\""));
