@@ -2,7 +2,6 @@ package dev.actgate.act.dialects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.actgate.act.ActEngine;
 import dev.actgate.shared.actions.ActionView;
 import dev.actgate.shared.approvals.ApprovalRequiredException;
 import dev.actgate.shared.auth.Caller;
@@ -13,7 +12,6 @@ import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
 import dev.actgate.shared.idempotency.IdempotencyService;
 import dev.actgate.shared.integrations.Integration;
-import dev.actgate.shared.json.Bodies;
 import dev.actgate.shared.storage.PageRequest;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -134,17 +132,8 @@ public class ComposioController {
     public MutableHttpResponse<?> legacyExecute(Authentication auth, @PathVariable String action, @Nullable @Body JsonNode raw,
                                                 @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
         try {
-            ObjectNode body = raw == null || raw.isNull() ? ComposioTranslation.JSON.objectNode() : Bodies.object(raw);
-            if (body.hasNonNull("authConfig")) {
-                throw ApiException.validation("authConfig (credentials sent with the call) is not supported: actgate runs through "
-                    + "stored connections; connect the account and pass connectedAccountId");
-            }
-            String accountId = Bodies.string(body, "connectedAccountId");
-            String entity = Bodies.string(body, "entityId");
-            Integer revision = DialectNames.parseComposioVersion(Bodies.string(body, "version"));
-            Target target = target(auth, action, accountId, entity, "entityId", revision);
-            ObjectNode act = actBody(target, Bodies.string(body, "appName"), body.get("input"), revision);
-            return runner.run(target.caller, "POST /api/v2/actions/{action}/execute", idempotencyKey, act, DOOR, legacyShapes());
+            return run(auth, action, DialectJson.optionalBody(raw, ComposioTranslation.LegacyExecute.class).call(),
+                "POST /api/v2/actions/{action}/execute", idempotencyKey, legacyShapes());
         } catch (ApiException e) {
             return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(e.code().status())).body(ComposioTranslation.legacyError(e));
         }
@@ -179,21 +168,8 @@ public class ComposioController {
     public MutableHttpResponse<?> execute(Authentication auth, @PathVariable String slug, @Nullable @Body JsonNode raw,
                                           @Nullable @Header(IdempotencyService.HEADER) String idempotencyKey) {
         try {
-            ObjectNode body = raw == null || raw.isNull() ? ComposioTranslation.JSON.objectNode() : Bodies.object(raw);
-            if (body.hasNonNull("custom_auth_params") || body.hasNonNull("custom_connection_data")) {
-                throw ApiException.validation("custom_auth_params / custom_connection_data (credentials sent with the call) are not "
-                    + "supported: actgate runs through stored connections; pass connected_account_id or user_id");
-            }
-            String accountId = Bodies.string(body, "connected_account_id");
-            String user = Bodies.string(body, "user_id");
-            if (user == null) {
-                user = Bodies.string(body, "entity_id");
-            }
-            Integer revision = DialectNames.parseComposioVersion(Bodies.string(body, "version"));
-            JsonNode arguments = body.get("arguments");
-            Target target = target(auth, slug, accountId, user, "user_id", revision);
-            ObjectNode act = actBody(target, null, arguments, revision);
-            return runner.run(target.caller, "POST /api/v3.1/tools/execute/{slug}", idempotencyKey, act, DOOR, shapes());
+            return run(auth, slug, DialectJson.optionalBody(raw, ComposioTranslation.Execute.class).call(),
+                "POST /api/v3.1/tools/execute/{slug}", idempotencyKey, shapes());
         } catch (ApiException e) {
             DialectRunner.Answer a = v3Error(e);
             return DialectRunner.respond(a);
@@ -259,26 +235,24 @@ public class ComposioController {
     private static DialectRunner.Shapes shapes(java.util.function.BiFunction<com.fasterxml.jackson.databind.JsonNode, String, ObjectNode> executed,
                                                java.util.function.Function<ApiException, ObjectNode> failedRun,
                                                java.util.function.Function<ApiException, DialectRunner.Answer> error) {
-        return new DialectRunner.Shapes() {
-            @Override
-            public DialectRunner.Answer succeeded(ActEngine.ActResult r) {
-                return new DialectRunner.Answer(200, executed.apply(r.output(), r.actionRunId()));
+        return DialectRunner.Shapes.of(r -> new DialectRunner.Answer(200, executed.apply(r.output(), r.actionRunId())), e -> {
+            if (e instanceof ApprovalRequiredException held) {
+                return DialectRunner.held(failedRun.apply(e), held);
             }
-
-            @Override
-            public DialectRunner.Answer failed(ApiException e) {
-                if (e instanceof ApprovalRequiredException held) {
-                    ObjectNode b = failedRun.apply(e);
-                    b.put("status", "approval_required");
-                    b.set("approval", DialectJson.tree(held.approval()));
-                    return new DialectRunner.Answer(202, b);
-                }
-                return ComposioTranslation.answeredAsFailedRun(e) ? new DialectRunner.Answer(200, failedRun.apply(e)) : error.apply(e);
-            }
-        };
+            return DialectRunner.answeredAsFailedRun(e) ? new DialectRunner.Answer(200, failedRun.apply(e)) : error.apply(e);
+        });
     }
 
     // ================================================================== helpers
+
+    /** An execute call of either generation: its tool and target resolved, run as an /act body through the one engine. */
+    private MutableHttpResponse<?> run(Authentication auth, String slug, ComposioTranslation.Call call, String route,
+                                       String idempotencyKey, DialectRunner.Shapes shapes) {
+        Integer revision = DialectNames.parseComposioVersion(call.version());
+        Target target = target(auth, slug, call.accountId(), call.user(), call.userField(), revision);
+        ObjectNode act = actBody(target, call.appName(), call.input(), revision);
+        return runner.run(target.caller, route, idempotencyKey, act, DOOR, shapes);
+    }
 
     /** Who runs what: the tenant's caller, the connection when an account was named, the action. */
     private record Target(Caller caller, Connection connection, ActionView action) {

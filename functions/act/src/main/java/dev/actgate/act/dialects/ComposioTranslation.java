@@ -9,6 +9,8 @@ import dev.actgate.shared.connections.ConnectionState;
 import dev.actgate.shared.connections.ConnectionView;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.ErrorCode;
+import dev.actgate.shared.json.TypedRequest;
+import io.micronaut.core.annotation.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -31,6 +33,56 @@ public final class ComposioTranslation {
     public static final int CONNECTED_ACCOUNT_NOT_FOUND = 1803;
 
     private ComposioTranslation() {
+    }
+
+    // ------------------------------------------------------------------ execute bodies
+
+    /**
+     * What an execute call asks, in either generation: the connected account or the user it runs for (and the field
+     * that named the user, for errors), the app the legacy call may name, the input and the tool's version.
+     */
+    public record Call(String accountId, String user, String userField, String appName, JsonNode input, String version) {
+    }
+
+    /**
+     * {@code POST /api/v2/actions/{action}/execute} (composio-core). Lenient: the SDK sends fields actgate has no use
+     * for ({@code text}, {@code sessionInfo}, …), which are ignored as Composio ignores unknown ones.
+     */
+    @TypedRequest(strict = false)
+    public record LegacyExecute(@Nullable String connectedAccountId, @Nullable String entityId, @Nullable String appName,
+                                @Nullable String version, @Nullable JsonNode input, @Nullable JsonNode authConfig) {
+        public LegacyExecute {
+            if (authConfig != null && !authConfig.isNull()) {
+                throw ApiException.validation("authConfig (credentials sent with the call) is not supported: actgate runs through "
+                    + "stored connections; connect the account and pass connectedAccountId");
+            }
+        }
+
+        public Call call() {
+            return new Call(connectedAccountId, entityId, "entityId", appName, input, version);
+        }
+    }
+
+    /**
+     * {@code POST /api/v3.1/tools/execute/{slug}} (@composio/core). Lenient, as {@link LegacyExecute}. The components
+     * are named as the JSON fields are, so that every pointer names what the caller sent.
+     */
+    @TypedRequest(strict = false)
+    public record Execute(@Nullable String connected_account_id, @Nullable String user_id, @Nullable String entity_id,
+                          @Nullable String version, @Nullable JsonNode arguments, @Nullable JsonNode custom_auth_params,
+                          @Nullable JsonNode custom_connection_data) {
+        public Execute {
+            if ((custom_auth_params != null && !custom_auth_params.isNull())
+                || (custom_connection_data != null && !custom_connection_data.isNull())) {
+                throw ApiException.validation("custom_auth_params / custom_connection_data (credentials sent with the call) are not "
+                    + "supported: actgate runs through stored connections; pass connected_account_id or user_id");
+            }
+        }
+
+        /** The user is {@code user_id}, or the older {@code entity_id}. */
+        public Call call() {
+            return new Call(connected_account_id, user_id != null ? user_id : entity_id, "user_id", null, arguments, version);
+        }
     }
 
     // ------------------------------------------------------------------ connected-account ids
@@ -158,70 +210,57 @@ public final class ComposioTranslation {
 
     /** Legacy {@code POST /api/v2/actions/{name}/execute}: {@code {data, successful, successfull, error, logId}}. */
     public static ObjectNode legacyExecuted(JsonNode output, String runId) {
-        ObjectNode r = JSON.objectNode();
-        r.set("data", data(output));
-        r.put("successful", true);
-        r.put("successfull", true);
-        r.putNull("error");
-        r.put("logId", runId);
-        return r;
+        return legacyAnswer(data(output), true, null, runId);
     }
 
     public static ObjectNode legacyFailedRun(ApiException e) {
-        ObjectNode r = JSON.objectNode();
-        ObjectNode data = r.putObject("data");
-        data.set("error", errorDetails(e));
-        r.put("successful", false);
-        r.put("successfull", false);
-        r.put("error", e.getMessage());
-        if (e.actionRunId() != null) {
-            r.put("logId", e.actionRunId());
-        }
-        return r;
+        return legacyAnswer(failure(e), false, e.getMessage(), e.actionRunId());
     }
 
     /** v3.1 {@code POST /api/v3.1/tools/execute/{slug}}: {@code {data, error, successful, log_id}} — error always present. */
     public static ObjectNode executed(JsonNode output, String runId) {
-        ObjectNode r = JSON.objectNode();
-        r.set("data", data(output));
-        r.putNull("error");
-        r.put("successful", true);
-        r.put("log_id", runId);
-        return r;
+        return answer(data(output), true, null, runId);
     }
 
     public static ObjectNode failedRun(ApiException e) {
+        return answer(failure(e), false, e.getMessage(), e.actionRunId());
+    }
+
+    /** The two generations carry the same things under their own names and in their own order. */
+    private static ObjectNode legacyAnswer(ObjectNode data, boolean successful, String error, String runId) {
         ObjectNode r = JSON.objectNode();
-        ObjectNode data = r.putObject("data");
-        data.set("error", errorDetails(e));
-        r.put("error", e.getMessage());
-        r.put("successful", false);
-        if (e.actionRunId() != null) {
-            r.put("log_id", e.actionRunId());
+        r.set("data", data);
+        r.put("successful", successful);
+        r.put("successfull", successful);   // sic: composio-core reads the misspelled field as well
+        r.put("error", error);
+        if (runId != null) {
+            r.put("logId", runId);
         }
         return r;
+    }
+
+    private static ObjectNode answer(ObjectNode data, boolean successful, String error, String runId) {
+        ObjectNode r = JSON.objectNode();
+        r.set("data", data);
+        r.put("error", error);
+        r.put("successful", successful);
+        if (runId != null) {
+            r.put("log_id", runId);
+        }
+        return r;
+    }
+
+    private static ObjectNode failure(ApiException e) {
+        ObjectNode data = JSON.objectNode();
+        data.set("error", errorDetails(e));
+        return data;
     }
 
     static ObjectNode errorDetails(ApiException e) {
         ObjectNode d = JSON.objectNode();
         d.put("code", e.code().name());
         d.put("attribution", e.code().attribution().wire());
-        if (e.actionRunId() != null) {
-            d.put("actionRunId", e.actionRunId());
-        }
-        if (e.data() != null) {
-            d.set("data", DialectJson.tree(e.data()));
-        }
-        return d;
-    }
-
-    /**
-     * Failures of the action itself (the external app failed, actgate could not finish) are a 200 with
-     * {@code successful: false} — how Composio reports a failed action, and the SDKs hand it back without throwing.
-     * Requests the caller got wrong keep their 4xx.
-     */
-    public static boolean answeredAsFailedRun(ApiException e) {
-        return e.code().attribution() != dev.actgate.shared.errors.Attribution.CALLER || e.code().status() >= 500;
+        return DialectJson.runAndData(d, e, "data");
     }
 
     /** Legacy error body: composio-core reads {@code name}, {@code type}, {@code message} and (400) {@code details}. */

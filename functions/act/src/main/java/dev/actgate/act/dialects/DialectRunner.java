@@ -5,6 +5,7 @@ import dev.actgate.act.ActEngine;
 import dev.actgate.shared.approvals.ApprovalRequiredException;
 import dev.actgate.shared.auth.Caller;
 import dev.actgate.shared.errors.ApiException;
+import dev.actgate.shared.errors.Attribution;
 import dev.actgate.shared.idempotency.IdempotencyService;
 import dev.actgate.shared.runs.RunLog;
 import dev.actgate.shared.runs.RunLogRepository;
@@ -14,6 +15,7 @@ import io.micronaut.http.MutableHttpResponse;
 import jakarta.inject.Singleton;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Runs a dialect's translated {@code /act} body through the one engine — {@link ActEngine#act} with the dialect as
@@ -56,6 +58,37 @@ public class DialectRunner {
         Answer succeeded(ActEngine.ActResult result);
 
         Answer failed(ApiException error);
+
+        static Shapes of(Function<ActEngine.ActResult, Answer> succeeded, Function<ApiException, Answer> failed) {
+            return new Shapes() {
+                @Override
+                public Answer succeeded(ActEngine.ActResult result) {
+                    return succeeded.apply(result);
+                }
+
+                @Override
+                public Answer failed(ApiException error) {
+                    return failed.apply(error);
+                }
+            };
+        }
+    }
+
+    /**
+     * Whether a failure is answered as a failed run (200) or as a refused request (its 4xx), in the dialects whose
+     * SDKs hand a failed action back without throwing (Composio, Pipedream). Requests the caller got wrong (unknown
+     * action, bad input, no such account) keep their 4xx, which the SDK throws without retrying; anything that went
+     * wrong running the action (the external app, actgate itself) is a 200 failed run, never a 5xx.
+     */
+    public static boolean answeredAsFailedRun(ApiException e) {
+        return e.code().attribution() != Attribution.CALLER || e.code().status() >= 500;
+    }
+
+    /** An approval hold: 202 with the dialect's failed-run body, {@code status: approval_required} and the approval. */
+    public static Answer held(ObjectNode failedRun, ApprovalRequiredException held) {
+        failedRun.put("status", "approval_required");
+        failedRun.set("approval", DialectJson.tree(held.approval()));
+        return new Answer(202, failedRun);
     }
 
     /** Thrown through the idempotency guard so it releases the key instead of storing the answer. */

@@ -2,7 +2,6 @@ package dev.actgate.act.dialects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.actgate.act.ActEngine;
 import dev.actgate.act.ProxyDispatcher;
 import dev.actgate.shared.actions.ActionView;
 import dev.actgate.shared.approvals.ApprovalRequiredException;
@@ -85,27 +84,18 @@ public class PipedreamController {
 
     /** Success: {exports, os, ret}; a failed run: 200 with the error in os/error; a refused request: its 4xx; a hold: 202. */
     static DialectRunner.Shapes shapes(DialectRunner runner, Caller caller) {
-        return new DialectRunner.Shapes() {
-            @Override
-            public DialectRunner.Answer succeeded(ActEngine.ActResult r) {
-                return new DialectRunner.Answer(200, PipedreamTranslation.succeeded(r.output(), r.actionRunId(),
-                    runner.console(caller, r.actionRunId())));
-            }
-
-            @Override
-            public DialectRunner.Answer failed(ApiException e) {
+        return DialectRunner.Shapes.of(
+            r -> new DialectRunner.Answer(200, PipedreamTranslation.succeeded(r.output(), r.actionRunId(),
+                runner.console(caller, r.actionRunId()))),
+            e -> {
                 if (e instanceof ApprovalRequiredException held) {
-                    ObjectNode b = PipedreamTranslation.succeeded(null, null, List.of());
-                    b.put("status", "approval_required");
-                    b.set("approval", DialectJson.tree(held.approval()));
-                    return new DialectRunner.Answer(202, b);
+                    return DialectRunner.held(PipedreamTranslation.succeeded(null, null, List.of()), held);
                 }
-                if (PipedreamTranslation.answeredAsFailedRun(e)) {
+                if (DialectRunner.answeredAsFailedRun(e)) {
                     return new DialectRunner.Answer(200, PipedreamTranslation.failed(e, runner.console(caller, e.actionRunId())));
                 }
                 return new DialectRunner.Answer(e.code().status(), e.toBody());
-            }
-        };
+            });
     }
 
     @Get("/actions")

@@ -8,13 +8,16 @@ import dev.actgate.shared.actions.ActionView;
 import dev.actgate.shared.connections.ConnectionState;
 import dev.actgate.shared.connections.ConnectionView;
 import dev.actgate.shared.errors.ApiException;
-import dev.actgate.shared.errors.Attribution;
 import dev.actgate.shared.errors.ErrorBody;
-import dev.actgate.shared.json.Bodies;
+import dev.actgate.shared.json.BodyErrors;
+import dev.actgate.shared.json.OpenJson;
+import dev.actgate.shared.json.TypedRequest;
 import dev.actgate.shared.runs.RunLog;
 import dev.actgate.shared.storage.Ids;
+import io.micronaut.core.annotation.Nullable;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -35,43 +38,59 @@ public final class PipedreamTranslation {
     public record Run(String externalUserId, ObjectNode act) {
     }
 
+    /**
+     * The body of {@code POST /v1/connect/{project_id}/actions/run}: strict, as Pipedream's API is. The components are
+     * named as the JSON fields are. {@code dynamic_props_id} and
+     * {@code stash_id} are accepted and unused.
+     */
+    @TypedRequest
+    public record RunBody(@Nullable String id, @Nullable JsonNode version,
+                          @Nullable String external_user_id, @Nullable JsonNode configured_props,
+                          @Nullable JsonNode dynamic_props_id, @Nullable JsonNode stash_id) {
+    }
+
     /** @param byId whether a name is run by {@code id} (catalog action, saved-action id) rather than by {@code key} */
     public static Run run(JsonNode raw, Predicate<String> byId) {
-        ObjectNode body = Bodies.object(raw);
-        Bodies.allowOnly(body, java.util.Set.of("id", "version", "external_user_id", "configured_props", "dynamic_props_id", "stash_id"));
-        String id = Bodies.requiredString(body, "id");
-        String user = Bodies.requiredString(body, "external_user_id");
-        JsonNode version = body.get("version");
-        if (version != null && !version.isNull() && !version.isTextual()) {
-            throw ApiException.validation("version must be a string such as \"2.0.0\" or \"latest\"");
+        RunBody body = DialectJson.body(raw, RunBody.class);
+        List<BodyErrors.Violation> violations = new ArrayList<>();
+        if (body.id() == null || body.id().isBlank()) {
+            violations.add(new BodyErrors.Violation("/id", "is required"));
         }
-        Integer revision = DialectNames.parsePipedreamVersion(version == null || version.isNull() ? null : version.asText());
-        ObjectNode act = JSON.objectNode();
-        act.put(byId.test(id) ? "id" : "key", id);
+        if (body.external_user_id() == null || body.external_user_id().isBlank()) {
+            violations.add(new BodyErrors.Violation("/external_user_id", "is required"));
+        }
+        JsonNode version = body.version();
+        if (version != null && !version.isNull() && !version.isTextual()) {
+            violations.add(new BodyErrors.Violation("/version", "must be a string such as \"2.0.0\" or \"latest\""));
+        }
+        ObjectNode props = OpenJson.object(body.configured_props(), "configured_props", "must be an object", violations);
+        // A prop holding {authProvisionId} names the account to run on; every other prop is input.
         ObjectNode input = JSON.objectNode();
-        String connection = null;
-        JsonNode props = body.get("configured_props");
-        if (props != null && !props.isNull()) {
-            if (!props.isObject()) {
-                throw ApiException.validation("configured_props must be an object");
-            }
+        List<String> accounts = new ArrayList<>();
+        if (props != null) {
             for (var it = props.fields(); it.hasNext(); ) {
                 var e = it.next();
                 JsonNode v = e.getValue();
-                if (v.isObject() && v.has("authProvisionId")) {
-                    if (!v.get("authProvisionId").isTextual() || v.get("authProvisionId").asText().isBlank()) {
-                        throw ApiException.validation("configured_props." + e.getKey() + ".authProvisionId must be an account id");
-                    }
-                    if (connection != null) {
-                        throw ApiException.validation("configured_props names more than one account (authProvisionId); an actgate run "
-                            + "uses one connection");
-                    }
-                    connection = v.get("authProvisionId").asText();
-                } else {
+                if (!v.isObject() || !v.has("authProvisionId")) {
                     input.set(e.getKey(), v);
+                } else if (!v.get("authProvisionId").isTextual() || v.get("authProvisionId").asText().isBlank()) {
+                    violations.add(new BodyErrors.Violation("/configured_props/" + e.getKey().replace("~", "~0").replace("/", "~1")
+                        + "/authProvisionId", "must be an account id"));
+                } else {
+                    accounts.add(v.get("authProvisionId").asText());
                 }
             }
         }
+        OpenJson.refuseIfAny(violations);
+        if (accounts.size() > 1) {
+            throw ApiException.validation("configured_props names more than one account (authProvisionId); an actgate run "
+                + "uses one connection");
+        }
+        String id = body.id();
+        String connection = accounts.isEmpty() ? null : accounts.get(0);
+        Integer revision = DialectNames.parsePipedreamVersion(version == null || version.isNull() ? null : version.asText());
+        ObjectNode act = JSON.objectNode();
+        act.put(byId.test(id) ? "id" : "key", id);
         if (connection != null) {
             act.put(Ids.looksLikeId(connection, "conn") ? "connectionId" : "connectionKey", connection);
         }
@@ -79,7 +98,7 @@ public final class PipedreamTranslation {
         if (revision != null) {
             act.put("version", revision);
         }
-        return new Run(user, act);
+        return new Run(body.external_user_id(), act);
     }
 
     public static ObjectNode succeeded(JsonNode output, String runId, List<RunLog.ConsoleEntry> console) {
@@ -122,22 +141,7 @@ public final class PipedreamTranslation {
         err.put("type", b.type());
         err.put("message", b.message());
         err.put("attribution", b.attribution());
-        if (b.actionRunId() != null) {
-            err.put("actionRunId", b.actionRunId());
-        }
-        if (b.data() != null) {
-            err.set("data", DialectJson.tree(b.data()));
-        }
-        return err;
-    }
-
-    /**
-     * Whether a failure is answered as a failed run (200) or as a refused request (its 4xx). Requests the caller got
-     * wrong (unknown action, bad input, no such account) are 4xx, which the SDK throws without retrying; anything
-     * that went wrong running the action (the external app, actgate itself) is a 200 failed run, never a 5xx.
-     */
-    public static boolean answeredAsFailedRun(ApiException e) {
-        return e.code().attribution() != Attribution.CALLER || e.code().status() >= 500;
+        return DialectJson.runAndData(err, e, "data");
     }
 
     private static ObjectNode exports(String runId) {

@@ -3,7 +3,6 @@ package dev.actgate.act.dialects;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.actgate.act.ActEngine;
 import dev.actgate.shared.actions.ActionView;
 import dev.actgate.shared.approvals.ApprovalRequiredException;
 import dev.actgate.shared.auth.Caller;
@@ -65,17 +64,8 @@ public class WeavzController {
     }
 
     static DialectRunner.Shapes shapes(boolean connectionNamed) {
-        return new DialectRunner.Shapes() {
-            @Override
-            public DialectRunner.Answer succeeded(ActEngine.ActResult r) {
-                return new DialectRunner.Answer(200, WeavzTranslation.succeeded(r.output(), r.actionRunId()));
-            }
-
-            @Override
-            public DialectRunner.Answer failed(ApiException error) {
-                return shape(error, connectionNamed);
-            }
-        };
+        return DialectRunner.Shapes.of(r -> new DialectRunner.Answer(200, WeavzTranslation.succeeded(r.output(), r.actionRunId())),
+            error -> shape(error, connectionNamed));
     }
 
     @Get("/integrations")

@@ -7,9 +7,13 @@ import dev.actgate.shared.actions.ActionView;
 import dev.actgate.shared.errors.ApiException;
 import dev.actgate.shared.errors.Attribution;
 import dev.actgate.shared.errors.ErrorCode;
-import dev.actgate.shared.json.Bodies;
+import dev.actgate.shared.json.BodyErrors;
+import dev.actgate.shared.json.OpenJson;
+import dev.actgate.shared.json.TypedRequest;
 import dev.actgate.shared.storage.Ids;
+import io.micronaut.core.annotation.Nullable;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -50,50 +54,63 @@ public final class WeavzTranslation {
                           String actionName, String connection, JsonNode input, String idempotencyKey) {
     }
 
-    public static Execute parse(JsonNode raw) {
-        ObjectNode body = Bodies.object(raw);
-        String integrationName = text(body, "integrationName");
-        String actionName = text(body, "actionName");
-        String workspaceId = text(body, "workspaceId");
-        List<String> missing = new java.util.ArrayList<>();
-        if (integrationName == null) {
-            missing.add("integrationName");
+    /**
+     * The body of {@code POST /api/v1/actions/execute}. Lenient, as Weavz's API is: fields actgate has no use for
+     * are ignored. A blank string counts as not sent.
+     */
+    @TypedRequest(strict = false)
+    public record ExecuteBody(@Nullable String integrationName, @Nullable String actionName, @Nullable String workspaceId,
+                              @Nullable String endUserId, @Nullable String workspaceIntegrationId, @Nullable String integrationAlias,
+                              @Nullable String connectionExternalId, @Nullable String idempotencyKey, @Nullable JsonNode input,
+                              @Nullable JsonNode partialIds) {
+        public ExecuteBody {
+            integrationName = given(integrationName);
+            actionName = given(actionName);
+            workspaceId = given(workspaceId);
+            endUserId = given(endUserId);
+            workspaceIntegrationId = given(workspaceIntegrationId);
+            integrationAlias = given(integrationAlias);
+            connectionExternalId = given(connectionExternalId);
+            idempotencyKey = given(idempotencyKey);
         }
-        if (actionName == null) {
-            missing.add("actionName");
+
+        private static String given(String value) {
+            return value == null || value.isBlank() ? null : value;
         }
-        if (workspaceId == null) {
-            missing.add("workspaceId");
+
+        /** Weavz names every missing required field in one error, with {@code data.missing}. */
+        void requireFields() {
+            List<String> missing = new ArrayList<>();
+            if (integrationName == null) {
+                missing.add("integrationName");
+            }
+            if (actionName == null) {
+                missing.add("actionName");
+            }
+            if (workspaceId == null) {
+                missing.add("workspaceId");
+            }
+            if (!missing.isEmpty()) {
+                throw ApiException.validation("Missing required fields: " + String.join(", ", missing), Map.of("missing", missing));
+            }
         }
-        if (!missing.isEmpty()) {
-            throw ApiException.validation("Missing required fields: " + String.join(", ", missing), Map.of("missing", missing));
-        }
-        JsonNode input = body.get("input");
-        if (input != null && !input.isNull() && !input.isObject()) {
-            throw ApiException.validation("input must be an object");
-        }
-        JsonNode partials = body.get("partialIds");
-        if (partials != null && !partials.isNull() && !partials.isArray()) {
-            throw ApiException.validation("partialIds must be an array of strings");
-        }
-        String endUser = text(body, "endUserId");
-        String workspaceIntegrationId = text(body, "workspaceIntegrationId");
-        String alias = text(body, "integrationAlias");
-        String selector = workspaceIntegrationId != null ? workspaceIntegrationId : alias != null ? alias : integrationName;
-        return new Execute(endUser != null ? endUser : workspaceId, integrationName, selector, workspaceIntegrationId != null,
-            actionName, text(body, "connectionExternalId"), input == null || input.isNull() ? JSON.objectNode() : input,
-            text(body, "idempotencyKey"));
     }
 
-    private static String text(ObjectNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
+    public static Execute parse(JsonNode raw) {
+        ExecuteBody body = DialectJson.body(raw, ExecuteBody.class);
+        body.requireFields();
+        List<BodyErrors.Violation> violations = new ArrayList<>();
+        ObjectNode input = OpenJson.object(body.input(), "input", "must be an object", violations);
+        JsonNode partials = body.partialIds();
+        if (partials != null && !partials.isNull() && !partials.isArray()) {
+            violations.add(new BodyErrors.Violation("/partialIds", "must be an array of strings"));
         }
-        if (!v.isTextual()) {
-            throw ApiException.validation(field + " must be a string");
-        }
-        return v.asText().isBlank() ? null : v.asText();
+        OpenJson.refuseIfAny(violations);
+        String selector = body.workspaceIntegrationId() != null ? body.workspaceIntegrationId()
+            : body.integrationAlias() != null ? body.integrationAlias() : body.integrationName();
+        return new Execute(body.endUserId() != null ? body.endUserId() : body.workspaceId(), body.integrationName(), selector,
+            body.workspaceIntegrationId() != null, body.actionName(), body.connectionExternalId(),
+            input == null ? JSON.objectNode() : input, body.idempotencyKey());
     }
 
     /** The /act body for a resolved action and integration key. */
@@ -165,12 +182,7 @@ public final class WeavzTranslation {
         err.put("message", e.getMessage());
         err.put("actgateCode", e.code().name());
         err.put("attribution", e.code().attribution() == null ? Attribution.CALLER.wire() : e.code().attribution().wire());
-        if (e.actionRunId() != null) {
-            err.put("actionRunId", e.actionRunId());
-        }
-        if (e.data() != null) {
-            err.set("details", DialectJson.tree(e.data()));
-        }
+        DialectJson.runAndData(err, e, "details");
         // actgate's error fields too (type, code, message, attribution), so the answer is also actgate's one error shape.
         r.put("type", e.code().type().wire());
         r.put("code", code.name());

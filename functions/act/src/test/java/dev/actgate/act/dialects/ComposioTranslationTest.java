@@ -50,6 +50,29 @@ class ComposioTranslationTest {
     }
 
     @Test
+    void executeBodiesAreLenientButRefuseCredentialsSentWithTheCall() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ComposioTranslation.Execute v3 = DialectJson.optionalBody(json.readTree("""
+            {"entity_id":"alice","arguments":{"a":1},"version":"20250909_00","allow_tracing":true}"""),
+            ComposioTranslation.Execute.class);
+        assertEquals("alice", v3.call().user());
+        assertEquals("user_id", v3.call().userField());
+        assertEquals(1, v3.call().input().path("a").asInt());
+        assertEquals(null, DialectJson.optionalBody(null, ComposioTranslation.LegacyExecute.class).connectedAccountId());
+        ApiException credentials = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class, () -> DialectJson.optionalBody(
+            json.readTree("{\"custom_auth_params\":{\"parameters\":[]}}"), ComposioTranslation.Execute.class));
+        assertTrue(credentials.getMessage().startsWith("custom_auth_params / custom_connection_data"), credentials.getMessage());
+        ApiException legacy = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class, () -> DialectJson.optionalBody(
+            json.readTree("{\"authConfig\":{},\"input\":{}}"), ComposioTranslation.LegacyExecute.class));
+        assertTrue(legacy.getMessage().startsWith("authConfig (credentials sent with the call) is not supported"), legacy.getMessage());
+        assertEquals("connectedAccountId must be a string", org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
+            () -> DialectJson.optionalBody(json.readTree("{\"connectedAccountId\":1}"), ComposioTranslation.LegacyExecute.class))
+            .getMessage());
+        assertEquals("The body must be a JSON object", org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
+            () -> DialectJson.optionalBody(json.readTree("[]"), ComposioTranslation.Execute.class)).getMessage());
+    }
+
+    @Test
     void errorsUseEachGenerationsShape() {
         JsonNode legacy = ComposioTranslation.legacyError(ApiException.validation("bad", Map.of("field", "x")));
         assertEquals("ValidationError", legacy.path("name").asText());

@@ -60,6 +60,37 @@ class PipedreamTranslationTest {
     }
 
     @Test
+    void everyProblemOfTheBodyIsListedAtOnceWithItsPointer() {
+        ApiException missing = assertThrows(ApiException.class, () -> PipedreamTranslation.run(json("{\"id\":\" \"}"), n -> false));
+        assertEquals("external_user_id is required; id is required", missing.getMessage());
+        ApiException shapes = assertThrows(ApiException.class, () -> PipedreamTranslation.run(json("""
+            {"id":"x","external_user_id":"u","version":2,"configured_props":{"a/b":{"authProvisionId":""}}}"""), n -> false));
+        assertEquals("configured_props.a/b.authProvisionId must be an account id; version must be a string such as \"2.0.0\" "
+            + "or \"latest\"", shapes.getMessage());
+        assertEquals(List.of("/configured_props/a~1b/authProvisionId", "/version"), pointers(shapes));
+        assertEquals("configured_props must be an object", assertThrows(ApiException.class, () -> PipedreamTranslation.run(
+            json("{\"id\":\"x\",\"external_user_id\":\"u\",\"configured_props\":[]}"), n -> false)).getMessage());
+        ApiException unknown = assertThrows(ApiException.class, () -> PipedreamTranslation.run(
+            json("{\"id\":\"x\",\"external_user_id\":\"u\",\"nope\":1,\"zap\":2}"), n -> false));
+        assertEquals("Unknown field(s): nope, zap", unknown.getMessage());
+        assertEquals("id must be a string", assertThrows(ApiException.class, () -> PipedreamTranslation.run(
+            json("{\"id\":5,\"external_user_id\":\"u\"}"), n -> false)).getMessage());
+    }
+
+    @Test
+    void theFieldsPipedreamSendsAndActgateDoesNotUseAreAccepted() throws Exception {
+        PipedreamTranslation.Run run = PipedreamTranslation.run(json("""
+            {"id":"x","external_user_id":"u","dynamic_props_id":"dyp_1","stash_id":null,"version":null}"""), n -> true);
+        assertEquals("x", run.act().path("id").asText());
+        assertTrue(run.act().path("input").isEmpty());
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> pointers(ApiException e) {
+        return ((List<Map<String, String>>) ((Map<String, Object>) e.data()).get("violations")).stream().map(v -> v.get("pointer")).toList();
+    }
+
+    @Test
     void successIsExportsOsRetWithConsoleLines() {
         JsonNode r = PipedreamTranslation.succeeded(JSON.valueToTree(Map.of("ok", true)), "run_1",
             List.of(new RunLog.ConsoleEntry("log", "hello", Instant.ofEpochMilli(5))));
@@ -74,9 +105,9 @@ class PipedreamTranslationTest {
     @Test
     void aFailedRunCarriesTheErrorWithAttributionAndIsNotA5xx() {
         ApiException upstream = new ApiException(ErrorCode.UPSTREAM_UNREACHABLE, "app down").withActionRunId("run_2");
-        assertTrue(PipedreamTranslation.answeredAsFailedRun(upstream), "502 becomes a 200 failed run");
-        assertTrue(PipedreamTranslation.answeredAsFailedRun(new ApiException(ErrorCode.INTERNAL_ERROR, "x")));
-        assertFalse(PipedreamTranslation.answeredAsFailedRun(ApiException.validation("bad input")), "caller errors keep their 4xx");
+        assertTrue(DialectRunner.answeredAsFailedRun(upstream), "502 becomes a 200 failed run");
+        assertTrue(DialectRunner.answeredAsFailedRun(new ApiException(ErrorCode.INTERNAL_ERROR, "x")));
+        assertFalse(DialectRunner.answeredAsFailedRun(ApiException.validation("bad input")), "caller errors keep their 4xx");
         JsonNode r = PipedreamTranslation.failed(upstream, List.of());
         JsonNode last = r.path("os").get(r.path("os").size() - 1);
         assertEquals("error", last.path("k").asText());

@@ -40,6 +40,22 @@ class WeavzTranslationTest {
     }
 
     @Test
+    void blankIsNotSentAndWrongShapesAreListedTogether() throws Exception {
+        ApiException blank = assertThrows(ApiException.class, () -> WeavzTranslation.parse(JSON.readTree("""
+            {"integrationName":" ","actionName":"x","workspaceId":""}""")));
+        assertEquals("Missing required fields: integrationName, workspaceId", blank.getMessage());
+        assertEquals(java.util.Map.of("missing", java.util.List.of("integrationName", "workspaceId")), blank.data());
+        ApiException shapes = assertThrows(ApiException.class, () -> WeavzTranslation.parse(JSON.readTree("""
+            {"integrationName":"slack","actionName":"x","workspaceId":"ws","input":[1],"partialIds":"p"}""")));
+        assertEquals("input must be an object; partialIds must be an array of strings", shapes.getMessage());
+        assertEquals("endUserId must be a string", assertThrows(ApiException.class, () -> WeavzTranslation.parse(JSON.readTree("""
+            {"integrationName":"slack","actionName":"x","workspaceId":"ws","endUserId":7}"""))).getMessage());
+        WeavzTranslation.Execute lenient = WeavzTranslation.parse(JSON.readTree("""
+            {"integrationName":"slack","actionName":"x","workspaceId":"ws","somethingNew":{"a":1}}"""));
+        assertEquals("ws", lenient.tenant());
+    }
+
+    @Test
     void actgateErrorsMapToWeavzCodes() {
         assertEquals(WeavzTranslation.Code.CONNECTION_NOT_FOUND,
             WeavzTranslation.code(new ApiException(ErrorCode.CONNECTION_NOT_FOUND, "x"), true));
