@@ -2,7 +2,7 @@ package dev.actgate.shared.auth;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.actgate.shared.workspaces.Workspace;
-import dev.actgate.shared.workspaces.WorkspaceRepository;
+import dev.actgate.shared.workspaces.InMemoryWorkspaceRepository;
 import dev.actgate.shared.workspaces.WorkspaceService;
 import dev.actgate.shared.workspaces.WorkspaceSettings;
 import org.junit.jupiter.api.Test;
@@ -10,9 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,25 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * gives the same answer the full check would, and is checked again as soon as the workspace changes or it expires.
  */
 class WorkspaceTokenVerifierCacheTest {
-    static final class Repo implements WorkspaceRepository {
-        final Map<String, Workspace> stored = new ConcurrentHashMap<>();
-
-        @Override
-        public Optional<Workspace> findByKey(String key) {
-            return Optional.ofNullable(stored.get(key));
-        }
-
-        @Override
-        public void create(Workspace w) {
-            stored.put(w.key(), w);
-        }
-
-        @Override
-        public void update(Workspace w) {
-            stored.put(w.key(), w);
-        }
-    }
-
     private static final String SECRET_1 = "a".repeat(43);
     private static final String SECRET_2 = "b".repeat(43);
 
@@ -60,7 +38,7 @@ class WorkspaceTokenVerifierCacheTest {
 
     @Test
     void aRememberedTokenAnswersAsTheFullCheckDid() throws Exception {
-        Repo repo = new Repo();
+        InMemoryWorkspaceRepository repo = new InMemoryWorkspaceRepository();
         repo.create(workspace(1, SECRET_1));
         WorkspaceTokenVerifier verifier = new WorkspaceTokenVerifier(new WorkspaceService(repo, 0));
         String t = token(SECRET_1, "alice", 600_000);
@@ -73,7 +51,7 @@ class WorkspaceTokenVerifierCacheTest {
 
     @Test
     void aRetiredSecretStopsWorkingAlthoughItsTokenWasRemembered() throws Exception {
-        Repo repo = new Repo();
+        InMemoryWorkspaceRepository repo = new InMemoryWorkspaceRepository();
         repo.create(workspace(1, SECRET_1));
         WorkspaceTokenVerifier verifier = new WorkspaceTokenVerifier(new WorkspaceService(repo, 1));
         String t = token(SECRET_1, "alice", 600_000);
@@ -87,7 +65,7 @@ class WorkspaceTokenVerifierCacheTest {
 
     @Test
     void aRememberedTokenIsRefusedOnceExpired() throws Exception {
-        Repo repo = new Repo();
+        InMemoryWorkspaceRepository repo = new InMemoryWorkspaceRepository();
         repo.create(workspace(1, SECRET_1));
         WorkspaceTokenVerifier verifier = new WorkspaceTokenVerifier(new WorkspaceService(repo, 60_000));
         // exp just inside the clock skew (JWT times are whole seconds): valid now, expired two and a half seconds later.
@@ -100,7 +78,7 @@ class WorkspaceTokenVerifierCacheTest {
 
     @Test
     void aTokenOfTheOlderSecretIsNotRememberedAndIsRecheckedAfterRetirement() throws Exception {
-        Repo repo = new Repo();
+        InMemoryWorkspaceRepository repo = new InMemoryWorkspaceRepository();
         repo.create(workspace(2, SECRET_1, SECRET_2));   // mid-rotation: SECRET_1 is the older one
         WorkspaceService service = new WorkspaceService(repo, 60_000);
         WorkspaceTokenVerifier verifier = new WorkspaceTokenVerifier(service);
@@ -113,7 +91,7 @@ class WorkspaceTokenVerifierCacheTest {
 
     @Test
     void anotherTenantsTokenIsNeverAnsweredFromTheCache() throws Exception {
-        Repo repo = new Repo();
+        InMemoryWorkspaceRepository repo = new InMemoryWorkspaceRepository();
         repo.create(workspace(1, SECRET_1));
         WorkspaceTokenVerifier verifier = new WorkspaceTokenVerifier(new WorkspaceService(repo, 60_000));
         assertEquals("alice", verifier.verify(token(SECRET_1, "alice", 600_000)).tenantKey());

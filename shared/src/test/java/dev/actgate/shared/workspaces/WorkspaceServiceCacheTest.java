@@ -4,42 +4,12 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The workspace cache: bounded, and random (unknown) keys cannot flush the real workspaces out of it. */
 class WorkspaceServiceCacheTest {
-    static final class CountingRepository implements WorkspaceRepository {
-        final Map<String, Workspace> stored = new ConcurrentHashMap<>();
-        final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
-
-        @Override
-        public Optional<Workspace> findByKey(String key) {
-            reads.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-            return Optional.ofNullable(stored.get(key));
-        }
-
-        @Override
-        public void create(Workspace w) {
-            stored.put(w.key(), w);
-        }
-
-        @Override
-        public void update(Workspace w) {
-            stored.put(w.key(), w);
-        }
-
-        int reads(String key) {
-            AtomicInteger n = reads.get(key);
-            return n == null ? 0 : n.get();
-        }
-    }
-
     static Workspace workspace(String key) {
         return new Workspace("ws_" + key, key, key, List.of(new Workspace.SigningSecret("s1", "x".repeat(43), Instant.now())),
             List.of(), null, Instant.now(), 1);
@@ -47,7 +17,7 @@ class WorkspaceServiceCacheTest {
 
     @Test
     void aFloodOfUnknownKeysDoesNotEvictKnownWorkspaces() {
-        CountingRepository repo = new CountingRepository();
+        InMemoryWorkspaceRepository repo = new InMemoryWorkspaceRepository();
         repo.create(workspace("acme"));
         WorkspaceService service = new WorkspaceService(repo, 60_000);
         assertTrue(service.find("acme").isPresent());
@@ -64,7 +34,7 @@ class WorkspaceServiceCacheTest {
 
     @Test
     void unknownKeysAreRememberedBrieflySoARepeatCostsNoRead() throws InterruptedException {
-        CountingRepository repo = new CountingRepository();
+        InMemoryWorkspaceRepository repo = new InMemoryWorkspaceRepository();
         WorkspaceService service = new WorkspaceService(repo, 60_000);
         service.find("typo");
         service.find("typo");
@@ -77,7 +47,7 @@ class WorkspaceServiceCacheTest {
 
     @Test
     void knownWorkspacesAreBoundedToo() {
-        CountingRepository repo = new CountingRepository();
+        InMemoryWorkspaceRepository repo = new InMemoryWorkspaceRepository();
         WorkspaceService service = new WorkspaceService(repo, 60_000);
         for (int i = 0; i < WorkspaceService.MAX_WORKSPACES + 500; i++) {
             repo.create(workspace("w" + i));
