@@ -94,6 +94,9 @@ public final class ColdStartProbe {
                 java.util.Collection<?> steps = (java.util.Collection<?>) context.getClass().getMethod("getBeansOfType", Class.class)
                     .invoke(context, stepType);
                 for (Object step : steps) {
+                    if (!"js-sandbox".equals(stepType.getMethod("name").invoke(step))) {
+                        continue;   // only the sandbox's step is the first `code` run; the others are not timed here
+                    }
                     java.lang.reflect.Method prime = stepType.getMethod("prime");
                     long s0 = System.nanoTime();
                     prime.invoke(step);

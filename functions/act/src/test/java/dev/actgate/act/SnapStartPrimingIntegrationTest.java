@@ -22,6 +22,7 @@ class SnapStartPrimingIntegrationTest {
             assertEquals(401, done.get("POST /act"), done.toString());
             assertEquals(404, done.get("GET /connections"), done.toString());
             assertTrue(String.valueOf(done.get("js-sandbox")).endsWith(" ms"), done.toString());
+            assertTrue(String.valueOf(done.get("act-body")).endsWith(" ms"), done.toString());
             // Priming leaves the function serving: a real request afterwards is answered as before.
             assertEquals(401, act.request("POST", "/act").json(Map.of()).send().status());
         }
