@@ -69,7 +69,10 @@ public class WorkspaceTokenVerifier {
      * workspace's newest secret (or a registered key) verified are kept: one signed with an older secret is always
      * re-checked against a fresh read, as before.
      */
-    private final Cache<String, Accepted> accepted = Caffeine.newBuilder().maximumSize(10_000)
+    // Weighed by the token's length (up to 8 KB each) plus the claims kept with it, so large tokens cannot fill a
+    // shared instance's heap: at most ~16 MB, i.e. ~10,000 entries of typical 0.5 KB tokens.
+    private final Cache<String, Accepted> accepted = Caffeine.newBuilder()
+        .maximumWeight(16L * 1024 * 1024).weigher((String token, Accepted a) -> 2 * token.length() + 1024)
         .expireAfterWrite(java.time.Duration.ofMinutes(5)).build();
 
     private record Accepted(Verified verified, String workspaceKey, String workspaceId, long version, String fingerprint,
