@@ -69,6 +69,16 @@ public final class RecordBeanAccess {
         return found;
     }
 
+    /**
+     * The check for one module's test: imports the production classes on its class path, makes sure {@code anchor}
+     * (a class of the module) is among them, and fails with the list of reach-throughs, if any.
+     */
+    public static void assertNoneAround(Class<?> anchor) {
+        JavaClasses classes = productionClasses();
+        assertTrue(classes.contain(anchor), anchor.getName() + "'s module was imported");
+        assertNone(classes);
+    }
+
     /** Fails with the list of reach-throughs, if any. */
     public static void assertNone(JavaClasses classes) {
         List<String> found = reachThroughs(classes);
