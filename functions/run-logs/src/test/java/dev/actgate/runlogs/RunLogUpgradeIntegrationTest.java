@@ -66,7 +66,7 @@ class RunLogUpgradeIntegrationTest {
             }
 
             DynamoRunLogRepository repository = new DynamoRunLogRepository(
-                DynamoDbEnhancedClient.builder().dynamoDbClient(client).build(), TestStorage.tableNames(),
+                DynamoDbEnhancedClient.builder().dynamoDbClient(client).build(), client, TestStorage.tableNames(),
                 TestStorage.jsonAttributes(), new RunLogSettings());
             for (int i = 5; i < 25; i++) {
                 RunLog fresh = RunLogsApiIntegrationTest.summaryRun(ws, i % 2 == 0 ? "alice" : "bob", base.plusSeconds(i), i);

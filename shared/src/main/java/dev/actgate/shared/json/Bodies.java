@@ -28,31 +28,6 @@ public final class Bodies {
     private Bodies() {
     }
 
-    public static ObjectNode object(JsonNode body) {
-        if (body == null || body.isNull() || body.isMissingNode()) {
-            throw ApiException.validation("A JSON object body is required");
-        }
-        if (!body.isObject()) {
-            throw ApiException.validation("The body must be a JSON object");
-        }
-        checkDepth(body, 0);
-        return (ObjectNode) body;
-    }
-
-    /** Deeper than this is refused: it is never real data, and it would not fit a run log or a DynamoDB item. */
-    public static final int MAX_DEPTH = 64;
-
-    private static void checkDepth(JsonNode node, int depth) {
-        if (depth > MAX_DEPTH) {
-            throw ApiException.validation("The body is nested deeper than " + MAX_DEPTH + " levels");
-        }
-        if (node.isContainerNode()) {
-            for (JsonNode child : node) {
-                checkDepth(child, depth + 1);
-            }
-        }
-    }
-
     public static void allowOnly(ObjectNode body, Set<String> allowed) {
         List<String> unknown = new ArrayList<>();
         body.fieldNames().forEachRemaining(f -> {

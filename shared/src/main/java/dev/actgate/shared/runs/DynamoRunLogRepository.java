@@ -102,10 +102,9 @@ public class DynamoRunLogRepository implements RunLogRepository {
 
     private final DynamoDbTable<Item> table;
     /**
-     * The plain client under the enhanced one, for the run-log write on every call's path: the same item map the
-     * enhanced client would build ({@link #SCHEMA}, nulls left out), sent as a plain PutItem, without its per-call
-     * table-operation, extension and request-override stages (docs/benchmarks.md). Null if the enhanced client is not
-     * the SDK's own (then the write goes through the table).
+     * The plain client, for the run-log write on every call's path: the same item map the enhanced client would build
+     * ({@link #SCHEMA}, nulls left out), sent as a plain PutItem, without the enhanced client's per-call
+     * table-operation, extension and request-override stages (docs/benchmarks.md). Reads go through the table.
      */
     private final software.amazon.awssdk.services.dynamodb.DynamoDbClient plain;
     private final String tableName;
@@ -114,11 +113,11 @@ public class DynamoRunLogRepository implements RunLogRepository {
     private final RunLogSizePolicy policy;
     private final int shards;
 
-    public DynamoRunLogRepository(DynamoDbEnhancedClient enhanced, TableNames tables, JsonAttributes json, RunLogSettings settings) {
+    public DynamoRunLogRepository(DynamoDbEnhancedClient enhanced, software.amazon.awssdk.services.dynamodb.DynamoDbClient client,
+                                  TableNames tables, JsonAttributes json, RunLogSettings settings) {
         this.table = enhanced.table(tables.runLogs(), SCHEMA);
         this.tableName = tables.runLogs();
-        this.plain = enhanced instanceof software.amazon.awssdk.enhanced.dynamodb.internal.client.DefaultDynamoDbEnhancedClient sdk
-            ? sdk.dynamoDbClient() : null;
+        this.plain = client;
         this.byWorkspace = table.index(BY_WORKSPACE);
         this.json = json;
         this.policy = new RunLogSizePolicy(json);
@@ -155,10 +154,6 @@ public class DynamoRunLogRepository implements RunLogRepository {
         RunLogSizePolicy.Fitted fitted = policy.fit(log, otherBytes(i));
         i.s = SdkBytes.fromByteArrayUnsafe(RunLogCodec.pack(fitted.summaryJson()));
         i.d = SdkBytes.fromByteArrayUnsafe(RunLogCodec.pack(fitted.detailsJson()));
-        if (plain == null) {
-            table.putItem(i);
-            return;
-        }
         plain.putItem(software.amazon.awssdk.services.dynamodb.model.PutItemRequest.builder().tableName(tableName)
             .item(SCHEMA.itemToMap(i, true)).build());
     }
